@@ -1,0 +1,111 @@
+"""Load and validate every content file; a bad file gives one message naming file and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from content.models import LearnPage, PhaseInfo, RedFlag
+
+CONTENT_DIR = Path(__file__).parent
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path, field: str, problem: str) -> None:
+        super().__init__(f"{path}: {field}: {problem}")
+        self.path, self.field, self.problem = path, field, problem
+
+
+@dataclass(frozen=True)
+class Library:
+    pages: tuple[LearnPage, ...]
+    red_flags: tuple[RedFlag, ...]
+    phases: tuple[PhaseInfo, ...]
+
+    def page(self, page_id: str) -> LearnPage:
+        return next(page for page in self.pages if page.id == page_id)
+
+    def search(self, query: str) -> list[LearnPage]:
+        return [page for page in self.pages if page.matches(query)]
+
+    def phase(self, number: int) -> PhaseInfo:
+        return next(phase for phase in self.phases if phase.number == number)
+
+
+def load_library(root: Path = CONTENT_DIR) -> Library:
+    pages = tuple(
+        sorted(
+            (load_page(path) for path in sorted((root / "learn").glob("*.md"))),
+            key=lambda page: page.order,
+        )
+    )
+    _unique(root / "learn", [page.id for page in pages], "id")
+    red_flags = tuple(_load_list(root / "red_flags.yaml", RedFlag))
+    return Library(pages=pages, red_flags=red_flags, phases=load_phases(root))
+
+
+def load_phases(root: Path = CONTENT_DIR) -> tuple[PhaseInfo, ...]:
+    phases = tuple(_load_list(root / "phases.yaml", PhaseInfo))
+    if [phase.number for phase in phases] != [1, 2, 3, 4]:
+        raise ContentError(root / "phases.yaml", "number", "phases must be 1, 2, 3 and 4 in order")
+    return phases
+
+
+def load_page(path: Path) -> LearnPage:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise ContentError(path, "front matter", "the file must start with a '---' line")
+    head, separator, body = text[4:].partition("\n---\n")
+    if not separator:
+        raise ContentError(path, "front matter", "no closing '---' line")
+    meta = _yaml(path, head)
+    if not isinstance(meta, dict):
+        raise ContentError(path, "front matter", "must be a mapping of fields")
+    page = _validate(path, LearnPage, {**meta, "body": body})
+    if page.id != path.stem:
+        raise ContentError(path, "id", f"'{page.id}' must equal the file name '{path.stem}'")
+    return page
+
+
+def _load_list(path: Path, model: type[M]) -> list[M]:
+    data = _yaml(path, path.read_text(encoding="utf-8"))
+    if not isinstance(data, list) or not data:
+        raise ContentError(path, "file", "must be a non-empty list")
+    items = [_validate(path, model, item, prefix=f"[{index}]") for index, item in enumerate(data)]
+    _unique(path, [getattr(item, "id", getattr(item, "number", None)) for item in items], "id")
+    return items
+
+
+def _yaml(path: Path, text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "YAML"
+        raise ContentError(
+            path, where, f"not valid YAML ({getattr(error, 'problem', error)})"
+        ) from None
+
+
+def _validate(path: Path, model: type[M], data: Any, prefix: str = "") -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = prefix + ".".join(str(part) for part in first["loc"])
+        raise ContentError(path, field or "file", first["msg"]) from None
+
+
+def _unique(path: Path, keys: list[Any], field: str) -> None:
+    seen: set[Any] = set()
+    for key in keys:
+        if key in seen:
+            raise ContentError(path, field, f"'{key}' appears more than once")
+        seen.add(key)

@@ -1,0 +1,58 @@
+"""The shapes content files must have; a clinician can edit the files, these keep them sound."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+DISCLAIMER = (
+    "Education, not a diagnosis: this page explains what the sources say about PHT. "
+    "It cannot tell what is wrong with you; a physiotherapist or doctor can."
+)
+
+
+class Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LearnPage(Content):
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    order: int
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    keywords: tuple[Line, ...] = ()
+    sources: Annotated[tuple[Line, ...], Field(min_length=1)]
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+    def as_markdown(self) -> str:
+        """The page as shown: title, the education notice, the body, then its sources."""
+        sources = "\n".join(f"- {source}" for source in self.sources)
+        return f"# {self.title}\n\n> {DISCLAIMER}\n\n{self.body}\n\n## Sources\n\n{sources}\n"
+
+    def matches(self, query: str) -> bool:
+        """True when every word of `query` starts a word of the title, summary, keywords or body."""
+        haystack = " ".join((self.title, self.summary, " ".join(self.keywords), self.body))
+        return all(
+            re.search(rf"\b{re.escape(word)}", haystack, re.IGNORECASE)
+            for word in re.findall(r"\w+", query)
+        )
+
+
+class RedFlag(Content):
+    id: Slug
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+    title: Line
+    detail: Line
+    urgency: Literal["emergency", "urgent", "see-clinician"]
+    action: Line
+
+
+class PhaseInfo(Content):
+    number: Annotated[int, Field(ge=1, le=4)]
+    name: Line
+    aim: Line

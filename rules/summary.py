@@ -1,0 +1,45 @@
+"""What a day looks like at a glance: shared by the Dashboard and `sitbone status`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from store.records import PainEntry, Profile
+
+FIRST_PHASE = 1
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    today: date
+    phase: int
+    days_since_onset: int | None
+    entries_today: int
+    last_entry: PainEntry | None
+
+
+def current_phase(phase_history: Sequence[dict]) -> int:
+    """The phase the person is in: the newest phase change, or phase 1."""
+    if not phase_history:
+        return FIRST_PHASE
+    return int(phase_history[-1]["to_phase"])
+
+
+def summarise_day(
+    profile: Profile | None,
+    pain: Sequence[PainEntry],
+    phase_history: Sequence[dict],
+    today: date,
+) -> DaySummary:
+    """`pain` oldest first."""
+    onset = (today - profile.symptoms_began).days if profile else None
+    todays = [entry for entry in pain if entry.at.date() == today]
+    return DaySummary(
+        today=today,
+        phase=current_phase(phase_history),
+        days_since_onset=onset,
+        entries_today=len(todays),
+        last_entry=pain[-1] if pain else None,
+    )

@@ -1,0 +1,1 @@
+"""One module per screen. Screens talk to the store and the rules, never to TinyDB directly."""

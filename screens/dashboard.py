@@ -1,0 +1,73 @@
+"""The Dashboard: who you are in this rehab, your phase, and today at a glance."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Static
+
+from screens.base import SitboneScreen
+from tui.reports import day_summary, describe_pain, describe_profile
+
+
+class DashboardScreen(SitboneScreen):
+    MODE = "dashboard"
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile")]
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="dashboard"):
+            yield Static(id="profile", classes="card")
+            yield Static(id="phase", classes="card")
+            yield Static(id="today", classes="card")
+            yield Static(id="next", classes="card")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_cards()
+
+    def on_mount(self) -> None:
+        self.refresh_cards()
+
+    def refresh_cards(self) -> None:
+        app = self.sitbone
+        store, today = app.store, app.clock().date()
+        profile = store.profile()
+        summary = day_summary(store, today)
+        phase = app.library.phase(summary.phase)
+
+        you = self.query_one("#profile", Static)
+        you.border_title = "You"
+        if profile is None:
+            you.update("No profile yet.")
+        else:
+            flags = (
+                "[b]Red flag reported: see a clinician before following this program.[/b]"
+                if profile.red_flags
+                else "Red flags: none reported."
+            )
+            about = describe_profile(profile, today)
+            you.update(f"{about[:1].upper()}{about[1:]}.\n{flags}")
+
+        card = self.query_one("#phase", Static)
+        card.border_title = f"Phase {phase.number} of 4"
+        card.update(
+            f"[b]{phase.name}[/b]\n{phase.aim}\n"
+            "[dim]Phase gates and the checklist come with the Exercises screen.[/dim]"
+        )
+
+        day = self.query_one("#today", Static)
+        day.border_title = f"Today, {today:%A %d %B}"
+        entries = (
+            "1 pain entry"
+            if summary.entries_today == 1
+            else (f"{summary.entries_today} pain entries")
+        )
+        day.update(f"{entries} today.\nLast entry: {describe_pain(summary.last_entry)}.")
+
+        tips = self.query_one("#next", Static)
+        tips.border_title = "Start here"
+        tips.update(
+            "Read [b]Learn[/b] (key 2): what PHT is, the red flags, and how the phases work.\n"
+            "Log from the shell: [b]sitbone status[/b], [b]sitbone export --format json[/b]."
+        )

@@ -1,0 +1,76 @@
+"""Screens whose features are not built yet: each says honestly what is coming."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from screens.base import SitboneScreen
+
+
+class PlaceholderScreen(SitboneScreen):
+    CSS_PATH = "placeholder.tcss"
+    PLAN = ""
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="placeholder", can_focus=True):
+            yield Markdown(self.PLAN)
+
+
+class ExercisesScreen(PlaceholderScreen):
+    MODE = "exercises"
+    PLAN = """\
+## Exercises: not built yet
+
+This screen does not work yet. When it does, it will give you:
+
+- today's checklist of exercises for your phase, with sets, reps or hold times, load and pain
+- the how-to, cues and what to avoid for each exercise
+- the four phases, later ones locked behind a gate of symptom-based criteria that shows
+  which criteria are met, which are not, and the numbers behind each
+
+Until then, the **Learn** screen (key 2) explains the four phases and their exercises.
+"""
+
+
+class PainScreen(PlaceholderScreen):
+    MODE = "pain"
+    PLAN = """\
+## Pain log: not built yet
+
+This screen does not work yet. When it does, it will give you:
+
+- a morning check-in you can finish in seconds: rest pain and the daily load test
+- green, amber or red advice from the pain-monitoring model after each entry
+- your history, with edit, delete and undo, and trend charts
+
+Until then, the **Learn** screen (key 2) explains how pain monitoring works.
+"""
+
+
+class RunScreen(PlaceholderScreen):
+    MODE = "run"
+    PLAN = """\
+## Run: not built yet
+
+This screen does not work yet. When it does, it will give you:
+
+- a walk/run return-to-running program that moves up only as your tendon allows
+- an interval timer with clear WALK and RUN segments, sounds and a countdown
+- custom programs from your physio, as files in your sitbone folder
+
+Until then, the **Learn** screen (key 2) explains the return to running.
+"""
+
+
+class HistoryScreen(PlaceholderScreen):
+    MODE = "history"
+    PLAN = """\
+## History: not built yet
+
+This screen does not work yet. When it does, it will show everything you have logged,
+pain entries, exercise sessions, runs and phase changes, in one timeline, newest first.
+
+Until then, `sitbone export --format json` prints every record you have.
+"""

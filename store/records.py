@@ -1,0 +1,86 @@
+"""The records sitbone keeps. Validation lives here, so nothing invalid reaches the file."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+Side = Literal["left", "right", "both"]
+PainContext = Literal["morning", "after-exercise", "after-run", "evening", "other"]
+Chair = Literal["hard", "soft", "car"]
+Aggravator = Literal[
+    "sitting", "speed-work", "hills", "stretching", "deep-hip-flexion", "long-run", "other"
+]
+
+Score = Annotated[int, Field(ge=0, le=10, strict=True)]
+Minutes = Annotated[int, Field(ge=0, le=1440, strict=True)]
+Reps = Annotated[int, Field(ge=0, le=500, strict=True)]
+
+
+def _today(info: ValidationInfo) -> date:
+    """Validation takes 'today' from the context so tests and the CLI can pass their clock."""
+    context = info.context or {}
+    today = context.get("today")
+    return today if isinstance(today, date) else date.today()
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Profile(Record):
+    injured_side: Side
+    symptoms_began: date
+    runs_now: bool
+    # Ids of the red flags the person said apply; empty means they confirmed none does.
+    red_flags: tuple[str, ...] = ()
+    created: datetime
+    updated: datetime
+
+    @field_validator("symptoms_began")
+    @classmethod
+    def _not_in_future(cls, value: date, info: ValidationInfo) -> date:
+        if value > _today(info):
+            raise ValueError("symptoms cannot begin in the future")
+        return value
+
+
+class PainEntry(Record):
+    at: datetime
+    context: PainContext = "other"
+    rest: Score
+    load_test: Score | None = None
+    activity: Score | None = None
+    stiffness_min: Minutes | None = None
+    sitting_min: Minutes | None = None
+    chair: Chair | None = None
+    aggravators: tuple[Aggravator, ...] = ()
+    note: Annotated[str, Field(max_length=2000)] = ""
+    bridge_left: Reps | None = None
+    bridge_right: Reps | None = None
+    walk_min: Minutes | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _not_in_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value.date() > _today(info):
+            raise ValueError("the date is in the future")
+        return value
+
+    @model_validator(mode="after")
+    def _bridge_both_sides(self) -> PainEntry:
+        if (self.bridge_left is None) != (self.bridge_right is None):
+            raise ValueError("bridge reps need both sides (bridge_left and bridge_right)")
+        return self
+
+
+RECORD_TABLES: dict[str, type[Record] | None] = {
+    "profile": Profile,
+    "pain": PainEntry,
+    # Filled by features still to come; kept in the file from the start so exports are stable.
+    "exercise_sessions": None,
+    "runs": None,
+    "phase_history": None,
+}

@@ -1,0 +1,178 @@
+"""The one way to read and write each kind of record."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+from tinydb.table import Table
+
+from store import backup
+from store.errors import DataFileError, StoreBusyError
+from store.home import Home
+from store.migrations import SCHEMA_VERSION
+from store.records import RECORD_TABLES, PainEntry, Profile, Record
+from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
+
+R = TypeVar("R", bound=Record)
+Clock = Callable[[], datetime]
+LOCK_TIMEOUT_S = 15.0
+
+
+class Store:
+    """Records in the home's data file. Reads are cached; writes lock, re-read and back up."""
+
+    def __init__(self, home: Home, clock: Clock = datetime.now) -> None:
+        self.home = home
+        self.clock = clock
+        self._storage = AtomicJSONStorage(home.data_file)
+        self._lock = FileLock(str(home.lock_file), timeout=LOCK_TIMEOUT_S, mode=0o600)
+
+    @property
+    def path(self) -> Path:
+        return self.home.data_file
+
+    # -- integrity ---------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Raise DataFileError unless the file is absent or every record is valid."""
+        self._storage.refresh(force=True)
+        self._validate_records()
+
+    def is_empty(self) -> bool:
+        return all(not self._raw(name) for name in RECORD_TABLES)
+
+    # -- profile -----------------------------------------------------------------------
+
+    def profile(self) -> Profile | None:
+        records = self._all("profile", Profile)
+        return records[-1][1] if records else None
+
+    def save_profile(self, profile: Profile) -> None:
+        with self._transaction():
+            table = self._table("profile")
+            table.truncate()
+            table.insert(_to_doc(profile))
+
+    # -- pain --------------------------------------------------------------------------
+
+    def pain_entries(self) -> list[tuple[int, PainEntry]]:
+        """(id, entry) pairs, oldest first."""
+        return sorted(self._all("pain", PainEntry), key=lambda pair: pair[1].at)
+
+    def add_pain(self, entry: PainEntry) -> int:
+        return self.add_many("pain", [entry])[0]
+
+    # -- generic -------------------------------------------------------------------------
+
+    def add_many(self, table_name: str, records: list[Record]) -> list[int]:
+        """Insert several records in one atomic write (all or none)."""
+        with self._transaction():
+            return self._table(table_name).insert_multiple([_to_doc(r) for r in records])
+
+    def raw_table(self, name: str) -> list[dict[str, Any]]:
+        """Documents of a table as stored, oldest id first; used by export."""
+        docs = self._raw(name)
+        return [docs[key] for key in sorted(docs, key=int)]
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _raw(self, name: str) -> dict[str, dict]:
+        tables = self._storage.read() or {}
+        return tables.get(name, {})
+
+    def _all(self, name: str, model: type[R]) -> list[tuple[int, R]]:
+        docs = self._raw(name)
+        return [(int(k), self._parse(model, name, k, docs[k])) for k in sorted(docs, key=int)]
+
+    def _parse(self, model: type[R], name: str, doc_id: str, doc: dict) -> R:
+        try:
+            # Stored records were valid when written; dates may be older than 'today'.
+            return model.model_validate(doc, context={"today": datetime.max.date()})
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "record"
+            raise DataFileError(
+                self.path, f"record {doc_id} in '{name}' is invalid: {field}: {first['msg']}"
+            ) from None
+
+    def _table(self, name: str) -> Table:
+        # A fresh Table each time: TinyDB caches the next id and queries per Table object,
+        # which would be stale once another process has written.
+        return Table(self._storage, name, cache_size=0)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.home.ensure()
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusyError(
+                f"another sitbone has held {self.home.lock_file} for {LOCK_TIMEOUT_S:.0f} s"
+            ) from None
+        try:
+            self._clean_temp_files()
+            # Always re-read under the lock: another process may have written since.
+            self._storage.refresh(force=True)
+            self._validate_records()
+            today = self.clock().date()
+            if self._storage.version_on_disk not in (None, SCHEMA_VERSION):
+                backup.back_up_before_migration(
+                    self.path, self.home.backups_dir, self._storage.version_on_disk, today
+                )
+            backup.back_up_daily(self.path, self.home.backups_dir, today)
+            try:
+                yield
+            except BaseException:
+                self._storage.invalidate()
+                raise
+        finally:
+            self._lock.release()
+
+    def _validate_records(self) -> None:
+        for name, model in RECORD_TABLES.items():
+            docs = self._raw(name)
+            if model is None:
+                if docs:
+                    raise DataFileError(
+                        self.path, f"table '{name}' holds records this version cannot read"
+                    )
+                continue
+            for doc_id, doc in docs.items():
+                self._parse(model, name, doc_id, doc)
+
+    def _clean_temp_files(self) -> None:
+        # Left by a writer killed mid-write; safe to remove while we hold the lock.
+        prefix = f".{self.path.name}."
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(self.home.root):
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+
+    # -- restore -------------------------------------------------------------------------
+
+    def restore(self, source: Path) -> Path | None:
+        """Put a backup in place; the current file, if any, is kept beside it, never deleted."""
+        raw = source.read_bytes()
+        parse_data_file(source, raw)
+        self.home.ensure()
+        with self._lock:
+            kept: Path | None = None
+            if self.path.exists():
+                stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+                kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                os.replace(self.path, kept)
+            write_private_file(self.path, raw.decode("utf-8"))
+            self._storage.invalidate()
+        return kept
+
+
+def _to_doc(record: Record) -> dict[str, Any]:
+    return record.model_dump(mode="json")

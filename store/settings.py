@@ -1,0 +1,35 @@
+"""User settings from the home's settings.yaml (optional): key remapping for now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class SettingsError(Exception):
+    """settings.yaml exists but is not valid; the message names the file and the field."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Binding id -> key(s), e.g. {"screen.learn": "l"}; see the README's keys section.
+    keymap: dict[str, str] = {}
+
+
+def load_settings(path: Path) -> Settings:
+    if not path.exists():
+        return Settings()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise SettingsError(f"{path}: cannot be read as YAML ({error})") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise SettingsError(f"{path}: {field}: {first['msg']}") from None

@@ -1,0 +1,31 @@
+"""The bar at the top of every screen: the app's name and the six screens, the active one marked."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.navigation import SCREENS
+
+
+class NavBar(Widget):
+    active: reactive[str] = reactive("dashboard")
+
+    def __init__(self, active: str) -> None:
+        super().__init__()
+        self.set_reactive(NavBar.active, active)
+
+    def render(self) -> Content:
+        keys = {entry.mode: self.app.key_for(f"screen.{entry.mode}") for entry in SCREENS}
+        full = len(" sitbone ") + sum(len(e.title) + len(keys[e.mode]) + 3 for e in SCREENS)
+        parts = ["[b] sitbone [/b]"]
+        for entry in SCREENS:
+            label = entry.title if self.size.width >= full else entry.short
+            chunk = f" {keys[entry.mode]} {label} "
+            if entry.mode == self.active:
+                # Reverse video marks the active screen even with NO_COLOR.
+                parts.append(f"[reverse b]{chunk}[/]")
+            else:
+                parts.append(f"[@click=app.show_screen('{entry.mode}')]{chunk}[/]")
+        return Content.from_markup("".join(parts))

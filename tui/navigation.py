@@ -1,0 +1,25 @@
+"""The six screens of the app, their keys and titles: one list the app, nav bar and help share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    mode: str
+    key: str
+    title: str
+    short: str
+    module: str
+    cls: str
+
+
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("dashboard", "1", "Dashboard", "Dash", "screens.dashboard", "DashboardScreen"),
+    ScreenEntry("learn", "2", "Learn", "Learn", "screens.learn", "LearnScreen"),
+    ScreenEntry("exercises", "3", "Exercises", "Exer", "screens.placeholder", "ExercisesScreen"),
+    ScreenEntry("pain", "4", "Pain", "Pain", "screens.placeholder", "PainScreen"),
+    ScreenEntry("run", "5", "Run", "Run", "screens.placeholder", "RunScreen"),
+    ScreenEntry("history", "6", "History", "Hist", "screens.placeholder", "HistoryScreen"),
+)

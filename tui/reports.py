@@ -1,0 +1,82 @@
+"""Status and export documents built from the store; shared by the CLI and the app. No textual."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from content.loader import load_phases
+from rules.summary import DaySummary, summarise_day
+from store import Store
+from store.migrations import SCHEMA_VERSION
+from store.records import PainEntry, Profile
+
+EXPORT_TABLES = ("pain", "exercise_sessions", "runs", "phase_history")
+
+
+def day_summary(store: Store, today: date) -> DaySummary:
+    pain = [entry for _, entry in store.pain_entries()]
+    return summarise_day(store.profile(), pain, store.raw_table("phase_history"), today)
+
+
+def status_json(store: Store, today: date) -> dict[str, Any]:
+    profile = store.profile()
+    summary = day_summary(store, today)
+    phase = next(p for p in load_phases() if p.number == summary.phase)
+    return {
+        "profile": profile.model_dump(mode="json") if profile else None,
+        "phase": {"number": phase.number, "name": phase.name, "aim": phase.aim},
+        "today": {
+            "date": today.isoformat(),
+            "days_since_onset": summary.days_since_onset,
+            "pain_entries": summary.entries_today,
+        },
+        "last_pain_entry": summary.last_entry.model_dump(mode="json")
+        if summary.last_entry
+        else None,
+    }
+
+
+def status_text(store: Store, today: date) -> str:
+    profile = store.profile()
+    if profile is None:
+        return "No profile yet. Run `sitbone` to set up (or `sitbone demo` for sample data)."
+    summary = day_summary(store, today)
+    phase = next(p for p in load_phases() if p.number == summary.phase)
+    lines = [
+        f"Profile: {describe_profile(profile, today)}",
+        f"Phase {phase.number}: {phase.name} - {phase.aim}",
+        f"Today {today.isoformat()}: {summary.entries_today} pain entries",
+        f"Last entry: {describe_pain(summary.last_entry)}",
+    ]
+    return "\n".join(lines)
+
+
+def describe_profile(profile: Profile, today: date) -> str:
+    side = "both sides" if profile.injured_side == "both" else f"{profile.injured_side} side"
+    weeks = (today - profile.symptoms_began).days // 7
+    running = "running now" if profile.runs_now else "not running now"
+    return f"{side}, symptoms since {profile.symptoms_began.isoformat()} ({weeks} weeks), {running}"
+
+
+def describe_pain(entry: PainEntry | None) -> str:
+    if entry is None:
+        return "none yet"
+    parts = [f"{entry.at:%Y-%m-%d %H:%M} {entry.context}", f"rest {entry.rest}/10"]
+    if entry.load_test is not None:
+        parts.append(f"load test {entry.load_test}/10")
+    if entry.activity is not None:
+        parts.append(f"activity {entry.activity}/10")
+    return ", ".join(parts)
+
+
+def export_json(store: Store, now: datetime) -> dict[str, Any]:
+    profile = store.profile()
+    document: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "exported_at": now.isoformat(timespec="seconds"),
+        "profile": profile.model_dump(mode="json") if profile else None,
+    }
+    for table in EXPORT_TABLES:
+        document[table] = store.raw_table(table)
+    return document
