@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from screens.base import SitboneScreen
-from tui.reports import day_summary, describe_pain, describe_profile
 
 
 class DashboardScreen(SitboneScreen):
@@ -17,9 +16,10 @@ class DashboardScreen(SitboneScreen):
     BINDINGS = [Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile")]
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="dashboard"):
-            yield Static(id="profile", classes="card")
-            yield Static(id="phase", classes="card")
+        with VerticalScroll(id="dashboard"):
+            with Horizontal(id="top-row"):
+                yield Static(id="profile", classes="card")
+                yield Static(id="phase", classes="card")
             yield Static(id="today", classes="card")
             yield Static(id="next", classes="card")
 
@@ -29,8 +29,16 @@ class DashboardScreen(SitboneScreen):
     def on_mount(self) -> None:
         self.refresh_cards()
 
+    def on_sitbone_app_started(self) -> None:
+        self.refresh_cards()
+
     def refresh_cards(self) -> None:
         app = self.sitbone
+        if not app.ready:
+            self.query_one("#profile", Static).update("Loading…")
+            return
+        from tui.reports import day_summary, describe_pain, describe_profile
+
         store, today = app.store, app.clock().date()
         profile = store.profile()
         summary = day_summary(store, today)
@@ -69,5 +77,5 @@ class DashboardScreen(SitboneScreen):
         tips.border_title = "Start here"
         tips.update(
             "Read [b]Learn[/b] (key 2): what PHT is, the red flags, and how the phases work.\n"
-            "Log from the shell: [b]sitbone status[/b], [b]sitbone export --format json[/b]."
+            "From the shell: [b]sitbone status[/b], [b]sitbone export --format json[/b]."
         )

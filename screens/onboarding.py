@@ -24,6 +24,7 @@ from screens.base import SitboneScreen
 from store.records import Profile
 
 NONE_APPLIES = "none"
+FORM_FIELD = {"injured_side": "side", "symptoms_began": "onset", "runs_now": "runs"}
 SIDES = ("left", "right", "both")
 
 
@@ -152,25 +153,26 @@ class OnboardingScreen(SitboneScreen):
             errors["flags"] = "Tick the red flags that apply, or 'None of these applies to me'."
         elif ticked and NONE_APPLIES in selected:
             errors["flags"] = "You ticked a red flag and 'none applies': untick one of them."
+        now = self.sitbone.clock()
         profile: Profile | None = None
-        if not errors:
-            now = self.sitbone.clock()
-            try:
-                profile = Profile.model_validate(
-                    {
-                        "injured_side": side,
-                        "symptoms_began": onset,
-                        "runs_now": runs == "yes",
-                        "red_flags": ticked,
-                        "created": self.profile.created if self.profile else now,
-                        "updated": now,
-                    },
-                    context={"today": now.date()},
-                )
-            except ValidationError as error:
-                first = error.errors()[0]
-                field = {"symptoms_began": "onset"}.get(str(first["loc"][0]), "onset")
-                errors[field] = str(first["msg"]).removeprefix("Value error, ").capitalize() + "."
+        try:
+            # The model has the last word (e.g. no future onset), even when other fields are off.
+            profile = Profile.model_validate(
+                {
+                    "injured_side": side,
+                    "symptoms_began": onset,
+                    "runs_now": runs == "yes" if runs else None,
+                    "red_flags": ticked,
+                    "created": self.profile.created if self.profile else now,
+                    "updated": now,
+                },
+                context={"today": now.date()},
+            )
+        except ValidationError as error:
+            for problem in error.errors():
+                field = FORM_FIELD.get(str(problem["loc"][0]), "onset")
+                message = str(problem["msg"]).removeprefix("Value error, ")
+                errors.setdefault(field, f"{message[:1].upper()}{message[1:]}.")
         for field in ("side", "onset", "runs", "flags"):
             label = self.query_one(f"#{field}-error", Label)
             label.update(errors.get(field, ""))

@@ -1,7 +1,30 @@
-"""Local, private, crash-safe storage of sitbone's records. Never imports textual."""
+"""Local, private, crash-safe storage of sitbone's records. Never imports textual.
 
-from store.errors import DataFileError, NewerSchemaError, StoreBusyError
-from store.home import Home
-from store.repository import Store
+Names are loaded on first use (PEP 562), so `import store` stays cheap for start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.errors import DataFileError, NewerSchemaError, StoreBusyError
+    from store.home import Home
+    from store.repository import Store
+
+_EXPORTS = {
+    "DataFileError": "store.errors",
+    "NewerSchemaError": "store.errors",
+    "StoreBusyError": "store.errors",
+    "Home": "store.home",
+    "Store": "store.repository",
+}
 
 __all__ = ["DataFileError", "Home", "NewerSchemaError", "Store", "StoreBusyError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'store' has no attribute {name!r}")

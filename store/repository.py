@@ -7,9 +7,8 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb.table import Table
 
@@ -19,6 +18,9 @@ from store.home import Home
 from store.migrations import SCHEMA_VERSION
 from store.records import RECORD_TABLES, PainEntry, Profile, Record
 from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
@@ -32,7 +34,16 @@ class Store:
         self.home = home
         self.clock = clock
         self._storage = AtomicJSONStorage(home.data_file)
-        self._lock = FileLock(str(home.lock_file), timeout=LOCK_TIMEOUT_S, mode=0o600)
+        self._file_lock: BaseFileLock | None = None
+
+    @property
+    def _lock(self) -> BaseFileLock:
+        # Created on first write: reads never need it, and filelock is slow to import.
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            self._file_lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT_S, mode=0o600)
+        return self._file_lock
 
     @property
     def path(self) -> Path:
@@ -110,6 +121,8 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         self.home.ensure()
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:

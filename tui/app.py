@@ -5,15 +5,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
-from content import ContentError, Library, load_library
-from store import DataFileError, Home, Store
-from store.settings import SettingsError, load_settings
+from store.home import Home
 from tui.navigation import SCREENS
+
+if TYPE_CHECKING:
+    from content.loader import Library
+    from store.repository import Store
 
 Clock = Callable[[], datetime]
 
@@ -24,6 +28,9 @@ def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
 
 
 class SitboneApp(App[None]):
+    class Started(Message):
+        """Content, data and settings are checked; screens may read the store."""
+
     TITLE = "sitbone"
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
@@ -49,15 +56,21 @@ class SitboneApp(App[None]):
         super().__init__()
         self.home = home
         self.clock = clock
-        self.store = Store(home, clock)
+        self._store: Store | None = None
         self._library = library
         self._keymap: dict[str, str] = {}
+        # True once content, data and settings have been checked (see `start`).
         self.ready = False
 
     @property
     def library(self) -> Library:
-        assert self._library is not None, "content is loaded in on_mount"
+        assert self._library is not None, "content is loaded by start()"
         return self._library
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the store is opened by start()"
+        return self._store
 
     def key_for(self, binding_id: str) -> str:
         """The key shown for a binding, after any remapping in settings.yaml."""
@@ -69,18 +82,27 @@ class SitboneApp(App[None]):
         return "?"
 
     def on_mount(self) -> None:
-        self.start()
+        # Draw the Dashboard's frame first, then load data and content (pydantic, YAML) once
+        # it is on screen: the person sees the app at once, filled a moment later.
+        self.switch_mode("dashboard")
+        self.call_after_refresh(self.start)
 
     def start(self) -> None:
-        """Check content, data and settings, then open the Dashboard (and onboarding if new)."""
+        """Check content, data and settings, then fill the Dashboard (and onboard if new)."""
+        from content.loader import ContentError, load_library
         from screens.problem import ContentProblemScreen, RecoveryScreen
+        from store.errors import DataFileError
+        from store.repository import Store
+        from store.settings import SettingsError, load_settings
 
+        self.ready = False
         try:
             if self._library is None:
                 self._library = load_library()
         except ContentError as error:
             self.push_screen(ContentProblemScreen(error))
             return
+        self._store = Store(self.home, self.clock)
         try:
             self.store.check()
         except DataFileError as error:
@@ -92,7 +114,8 @@ class SitboneApp(App[None]):
         except SettingsError as error:
             self.notify(f"{error}. Using default keys.", severity="warning", timeout=15)
         self.ready = True
-        self.switch_mode("dashboard")
+        self.refresh_bindings()
+        self.screen.post_message(self.Started())
         if self.store.profile() is None:
             from screens.onboarding import OnboardingScreen
 

@@ -1,0 +1,55 @@
+"""Pictures of each screen at 80x24 (and the small 60x20), compared with approved SVGs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from store import Home
+from tests.conftest import fixed_clock, until_started
+from tui.app import SitboneApp
+
+
+def shows(snap_compare, home: Home, press: tuple[str, ...] = (), size=(80, 24)) -> bool:
+    app = SitboneApp(home=home, clock=fixed_clock)
+    return snap_compare(app, press=list(press), run_before=until_started, terminal_size=size)
+
+
+def test_dashboard(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home)
+
+
+def test_dashboard_small(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, size=(60, 20))
+
+
+def test_learn_page(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("2", "down", "enter"))
+
+
+def test_learn_small(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("2",), size=(60, 20))
+
+
+def test_help(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("question_mark",))
+
+
+def test_onboarding(snap_compare, home: Home) -> None:
+    assert shows(snap_compare, home)
+
+
+def test_recovery(snap_compare) -> None:
+    # A fixed folder: the screen shows the file's path, which must not vary between runs.
+    home = Home(Path("/tmp/sitbone-snapshot-recovery"))
+    shutil.rmtree(home.root, ignore_errors=True)
+    home.ensure()
+    home.data_file.write_text("not json at all")
+    try:
+        assert shows(snap_compare, home)
+    finally:
+        shutil.rmtree(home.root, ignore_errors=True)
+
+
+def test_placeholder(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("4",))
