@@ -52,7 +52,9 @@ class Home:
 
     def ensure(self) -> None:
         """Create the folder private to its owner; an existing folder is left as it is."""
-        if not self.root.exists():
+        try:
             self.root.mkdir(mode=0o700, parents=True)
-            # mkdir's mode is filtered by the umask; health data must not be group-readable.
-            os.chmod(self.root, 0o700)
+        except FileExistsError:
+            return  # already there, perhaps made a moment ago by another sitbone
+        # mkdir's mode is filtered by the umask; health data must not be group-readable.
+        os.chmod(self.root, 0o700)

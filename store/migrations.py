@@ -10,8 +10,8 @@ Tables = dict[str, dict[str, dict]]
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
 
 
-def migrate(tables: Tables, version: int, target: int = SCHEMA_VERSION) -> Tables:
-    """Apply each step from `version` up to `target`; a missing step is a bug, so it raises."""
-    for step in range(version, target):
+def migrate(tables: Tables, version: int, target: int | None = None) -> Tables:
+    """Apply each step from `version` up to `target` (default: the current schema)."""
+    for step in range(version, SCHEMA_VERSION if target is None else target):
         tables = MIGRATIONS[step](tables)
     return tables

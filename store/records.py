@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Side = Literal["left", "right", "both"]
 PainContext = Literal["morning", "after-exercise", "after-run", "evening", "other"]
@@ -17,6 +25,16 @@ Aggravator = Literal[
 Score = Annotated[int, Field(ge=0, le=10, strict=True)]
 Minutes = Annotated[int, Field(ge=0, le=1440, strict=True)]
 Reps = Annotated[int, Field(ge=0, le=500, strict=True)]
+
+
+def _local(value: datetime) -> datetime:
+    # Times are the person's local wall-clock time; mixing in zone-aware ones breaks ordering.
+    if value.tzinfo is not None:
+        raise ValueError("give a local time without a time zone")
+    return value
+
+
+LocalTime = Annotated[datetime, AfterValidator(_local)]
 
 
 def _today(info: ValidationInfo) -> date:
@@ -36,8 +54,8 @@ class Profile(Record):
     runs_now: bool
     # Ids of the red flags the person said apply; empty means they confirmed none does.
     red_flags: tuple[str, ...] = ()
-    created: datetime
-    updated: datetime
+    created: LocalTime
+    updated: LocalTime
 
     @field_validator("symptoms_began")
     @classmethod
@@ -48,7 +66,7 @@ class Profile(Record):
 
 
 class PainEntry(Record):
-    at: datetime
+    at: LocalTime
     context: PainContext = "other"
     rest: Score
     load_test: Score | None = None

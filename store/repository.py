@@ -66,10 +66,10 @@ class Store:
         return records[-1][1] if records else None
 
     def save_profile(self, profile: Profile) -> None:
+        doc = self._to_doc("profile", profile)
         with self._transaction():
-            table = self._table("profile")
-            table.truncate()
-            table.insert(_to_doc(profile))
+            # One write: the table's only record is replaced in place.
+            self._table("profile")._update_table(lambda table: _replace_all(table, doc))
 
     # -- pain --------------------------------------------------------------------------
 
@@ -84,8 +84,24 @@ class Store:
 
     def add_many(self, table_name: str, records: list[Record]) -> list[int]:
         """Insert several records in one atomic write (all or none)."""
+        docs = [self._to_doc(table_name, record) for record in records]
         with self._transaction():
-            return self._table(table_name).insert_multiple([_to_doc(r) for r in records])
+            return self._table(table_name).insert_multiple(docs)
+
+    def fill_if_empty(self, profile: Profile, pain: list[PainEntry]) -> bool:
+        """Write a whole starting data set, only if the file holds nothing (checked under the
+        same lock, so two fills at once cannot both succeed)."""
+        profile_doc = self._to_doc("profile", profile)
+        pain_docs = [self._to_doc("pain", entry) for entry in pain]
+        with self._transaction():
+            if not self.is_empty():
+                return False
+            # One write for both tables: TinyDB would write once per table.
+            tables = {name: {} for name in RECORD_TABLES}
+            tables["profile"] = {"1": profile_doc}
+            tables["pain"] = {str(i): doc for i, doc in enumerate(pain_docs, start=1)}
+            self._storage.write(tables)
+            return True
 
     def raw_table(self, name: str) -> list[dict[str, Any]]:
         """Documents of a table as stored, oldest id first; used by export."""
@@ -93,6 +109,16 @@ class Store:
         return [docs[key] for key in sorted(docs, key=int)]
 
     # -- internals -----------------------------------------------------------------------
+
+    def _to_doc(self, table_name: str, record: Record) -> dict[str, Any]:
+        """Validate again on the way in: a record built with model_copy/model_construct skips
+        validation, and one bad record would make the whole file unreadable."""
+        model = RECORD_TABLES.get(table_name)
+        if model is None or not isinstance(record, model):
+            raise ValueError(f"a {type(record).__name__} cannot be stored in '{table_name}'")
+        doc = record.model_dump(mode="json")
+        model.model_validate(doc, context={"today": self.clock().date()})
+        return doc
 
     def _raw(self, name: str) -> dict[str, dict]:
         tables = self._storage.read() or {}
@@ -162,12 +188,12 @@ class Store:
 
     def _clean_temp_files(self) -> None:
         # Left by a writer killed mid-write; safe to remove while we hold the lock.
-        prefix = f".{self.path.name}."
-        with contextlib.suppress(FileNotFoundError):
-            for entry in os.scandir(self.home.root):
-                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(entry.path)
+        for folder in (self.home.root, self.home.backups_dir):
+            with contextlib.suppress(FileNotFoundError):
+                for entry in os.scandir(folder):
+                    if entry.name.startswith(".sitbone") and entry.name.endswith(".tmp"):
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(entry.path)
 
     # -- restore -------------------------------------------------------------------------
 
@@ -179,13 +205,23 @@ class Store:
         with self._lock:
             kept: Path | None = None
             if self.path.exists():
-                stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-                kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                kept = _unused(
+                    self.home.root, f"{self.path.name}.damaged-{self.clock():%Y%m%d-%H%M%S}"
+                )
                 os.replace(self.path, kept)
             write_private_file(self.path, raw.decode("utf-8"))
             self._storage.invalidate()
         return kept
 
 
-def _to_doc(record: Record) -> dict[str, Any]:
-    return record.model_dump(mode="json")
+def _unused(folder: Path, name: str) -> Path:
+    candidate, number = folder / name, 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{name}-{number}"
+    return candidate
+
+
+def _replace_all(table: dict[int, Any], doc: dict[str, Any]) -> None:
+    table.clear()
+    table[1] = doc

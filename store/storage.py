@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from store.migrations import SCHEMA_VERSION, Tables, migrate
 from store.records import RECORD_TABLES
 
 APP_MARK = "sitbone"
+_DOC_ID = re.compile(r"[1-9][0-9]*")
 FILE_MODE = 0o600
 
 
@@ -80,7 +82,7 @@ def parse_data_file(path: Path, raw: bytes) -> tuple[int, Tables]:
         if not isinstance(table, dict):
             raise DataFileError(path, f"table '{name}' is not an object")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
+            if not _DOC_ID.fullmatch(doc_id) or not isinstance(doc, dict):
                 raise DataFileError(path, f"table '{name}' has a malformed record '{doc_id}'")
     return version, tables
 

@@ -142,11 +142,9 @@ def _fill_demo(home, weeks: int, clock: Clock) -> int:
 
     store = Store(home, clock)
     store.check()
-    if not store.is_empty():
-        raise UsageError(f"{home.data_file} already holds data; demo only fills an empty home")
     profile, entries = demo_records(weeks, clock())
-    store.save_profile(profile)
-    store.add_many("pain", list(entries))
+    if not store.fill_if_empty(profile, entries):
+        raise UsageError(f"{home.data_file} already holds data; demo only fills an empty home")
     return len(entries)
 
 

@@ -140,17 +140,9 @@ def test_sigkill_mid_write_never_loses_an_acknowledged_entry(tmp_path: Path) -> 
     Store(home, clock).check()
 
 
-ENSURE_RACE = pytest.mark.xfail(
-    strict=False,
-    raises=AssertionError,
-    reason="store bug: Home.ensure() checks exists() then calls mkdir() without exist_ok, so "
-    "a writer racing another on a new home can die with FileExistsError",
-)
-
-
 @pytest.mark.parametrize(
     ("writers", "fresh_home"),
-    [(2, False), (3, False), pytest.param(3, True, marks=ENSURE_RACE, id="3-fresh-home")],
+    [(2, False), (3, False), pytest.param(3, True, id="3-fresh-home")],
 )
 def test_concurrent_writers_lose_nothing(tmp_path: Path, writers: int, fresh_home: bool) -> None:
     count = 50
@@ -185,12 +177,6 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, writers: int, fresh_hom
     assert temp_files(home) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="store/CLI bug: `demo` checks is_empty() and then writes in two separate "
-    "transactions, without holding the lock across them, so racing demos can all succeed "
-    "and the pain entries are duplicated",
-)
 def test_racing_cli_demos_fill_the_home_exactly_once(tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     command = [sys.executable, "-m", "tui", "--home", str(home.root), "demo", "--weeks", "4"]

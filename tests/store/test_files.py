@@ -93,12 +93,6 @@ def test_a_home_folder_that_already_exists_keeps_its_mode(tmp_path: Path) -> Non
     assert mode(home.data_file) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileExistsError,
-    reason="store bug: Home.ensure() checks exists() then mkdir()s without exist_ok, so a "
-    "home created by another process in between makes the write crash",
-)
 def test_a_home_created_by_another_process_meanwhile_is_fine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -262,11 +256,6 @@ def test_cli_restore_uses_the_newest_backup_and_keeps_the_old_file(tmp_path: Pat
     assert str(kept) in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: the kept file is named sitbone.json.damaged-YYYYmmdd-HHMMSS, so a "
-    "second restore within the same clock second replaces (deletes) the first kept file",
-)
 def test_two_restores_in_the_same_second_keep_both_old_files(tmp_path: Path) -> None:
     home, backup = _home_with_a_backup(tmp_path)
     store_ = Store(home, clock)
@@ -305,11 +294,6 @@ def test_leftover_temp_files_are_removed_by_the_next_write(tmp_path: Path) -> No
     assert len(Store(home, clock).pain_entries()) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: only temp files beside the data file are cleaned; one left in "
-    "backups/ by a writer killed while backing up stays forever",
-)
 def test_leftover_temp_files_in_backups_are_removed_by_the_next_write(tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     day = Clock(NOW - timedelta(days=1))

@@ -328,12 +328,6 @@ def test_v2_app_refuses_a_v1_file_the_migration_cannot_make_valid(tmp_path: Path
 # -- known holes (store bugs, see the report) -------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="store bug: parse_data_file accepts record ids by str.isdigit(), which is true "
-    "for '²'; check() then passes but reads and writes crash on int('²')",
-)
 def test_a_file_that_passes_check_can_be_read_and_written(tmp_path: Path) -> None:
     raw = data_file({"pain": {"\u00b2": PAIN_DOC}})
     store = Store(home_with(tmp_path, raw), clock)
@@ -345,12 +339,6 @@ def test_a_file_that_passes_check_can_be_read_and_written(tmp_path: Path) -> Non
     store.add_pain(ENTRY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: writes do not re-validate records against their table, so a record "
-    "that skipped validation (model_copy) or a wrong table name is written, and from then on "
-    "every read and write of the file is refused",
-)
 @pytest.mark.parametrize(
     ("table", "record"),
     [

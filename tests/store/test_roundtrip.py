@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import string
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, get_args
 
 import pytest
@@ -40,7 +39,6 @@ def fresh_home(factory: pytest.TempPathFactory) -> Home:
 scores = st.integers(0, 10)
 minutes = st.integers(0, 1440)
 reps = st.integers(0, 500)
-offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
 # Any text the model accepts: arbitrary code points (no lone surrogates) and the 2000 limit.
 texts = st.one_of(
     st.text(max_size=60),
@@ -48,27 +46,13 @@ texts = st.one_of(
 )
 
 
-def datetimes_up_to(day: date, aware: bool) -> st.SearchStrategy[datetime]:
-    """Naive (as the app writes) or fixed-offset datetimes whose date is not after `day`."""
-    last = datetime.combine(day, time.max)
-    if not aware:
-        return st.datetimes(max_value=last)
-    return st.builds(
-        lambda naive, tz: naive.replace(tzinfo=tz),
-        st.datetimes(min_value=datetime(1900, 1, 1), max_value=last),
-        offsets,
-    )
+def datetimes_up_to(day: date) -> st.SearchStrategy[datetime]:
+    """Local (naive) datetimes, as the app writes them, whose date is not after `day`."""
+    return st.datetimes(max_value=datetime.combine(day, time.max))
 
 
 def any_datetimes() -> st.SearchStrategy[datetime]:
-    return st.one_of(
-        st.datetimes(),
-        st.builds(
-            lambda naive, tz: naive.replace(tzinfo=tz),
-            st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9998, 1, 1)),
-            offsets,
-        ),
-    )
+    return st.datetimes()
 
 
 @st.composite
@@ -88,10 +72,10 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def pain_fields(draw: st.DrawFn, aware: bool = False) -> dict[str, Any]:
+def pain_fields(draw: st.DrawFn) -> dict[str, Any]:
     bridge = draw(optional(st.tuples(reps, reps)))
     fields: dict[str, Any] = {
-        "at": draw(datetimes_up_to(TODAY, aware)),
+        "at": draw(datetimes_up_to(TODAY)),
         "context": draw(st.sampled_from(get_args(PainContext))),
         "rest": draw(scores),
         "load_test": draw(optional(scores)),
@@ -114,13 +98,11 @@ def pain_fields(draw: st.DrawFn, aware: bool = False) -> dict[str, Any]:
 profiles = profile_fields().map(lambda f: Profile.model_validate(f, context=CONTEXT))
 
 
-def pain_entries(aware: bool = False) -> st.SearchStrategy[PainEntry]:
-    return pain_fields(aware).map(lambda f: PainEntry.model_validate(f, context=CONTEXT))
+def pain_entries() -> st.SearchStrategy[PainEntry]:
+    return pain_fields().map(lambda f: PainEntry.model_validate(f, context=CONTEXT))
 
 
-# One log is either all naive (what the app writes) or all offset-aware: see the mixed case
-# at the end of this module.
-pain_logs = st.booleans().flatmap(lambda aware: st.lists(pain_entries(aware), max_size=12))
+pain_logs = st.lists(pain_entries(), max_size=12)
 
 
 # -- valid records round-trip -----------------------------------------------------------
@@ -138,13 +120,18 @@ def test_profile_and_pain_round_trip_through_a_fresh_store(
 
     reader = Store(home, clock)
     reader.check()
-    assert reader.profile() == profile
-    assert dict(reader.pain_entries()) == dict(zip(ids, entries, strict=True))
-    assert len(set(ids)) == len(entries)
-    # Exact: every field and its type, not just equality of the models.
-    for doc_id, entry in reader.pain_entries():
-        assert entry.model_dump() == dict(zip(ids, entries, strict=True))[doc_id].model_dump()
-    assert reader.profile().model_dump() == profile.model_dump()
+    written = dict(zip(ids, entries, strict=True))
+    assert len(written) == len(entries)
+    read_back = dict(reader.pain_entries())
+    assert read_back == written
+    loaded = reader.profile()
+    assert loaded == profile
+    # Exactly: equal datetimes keep their UTC offsets too, and every field its JSON form.
+    assert loaded is not None
+    assert loaded.model_dump(mode="json") == profile.model_dump(mode="json")
+    for doc_id, entry in read_back.items():
+        assert entry.model_dump(mode="json") == written[doc_id].model_dump(mode="json")
+        assert entry.at.utcoffset() == written[doc_id].at.utcoffset()
 
 
 @EXAMPLES
@@ -309,16 +296,14 @@ def test_future_is_judged_by_the_context_today_not_the_system_clock() -> None:
     assert PainEntry.model_validate({"at": tomorrow, "rest": 1}, context=later).at == tomorrow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="store bug: PainEntry.at accepts naive and aware datetimes, check() passes, "
-    "but Store.pain_entries() sorts them together and raises TypeError",
-)
-def test_a_log_mixing_naive_and_aware_times_can_still_be_listed(tmp_path: Path) -> None:
-    store = Store(Home(tmp_path / "home"), clock)
-    naive = PainEntry(at=datetime(2026, 1, 1, 8, 0), rest=1)
-    aware = PainEntry(at=datetime(2026, 1, 2, 8, 0, tzinfo=UTC), rest=2)
-    store.add_many("pain", [naive, aware])
-    store.check()
-    assert [entry.rest for _, entry in store.pain_entries()] == [1, 2]
+def test_times_with_a_time_zone_are_refused_so_a_log_always_sorts() -> None:
+    with pytest.raises(ValidationError, match="without a time zone"):
+        PainEntry(at=datetime(2026, 1, 2, 8, 0, tzinfo=UTC), rest=2)
+    with pytest.raises(ValidationError, match="without a time zone"):
+        Profile(
+            injured_side="left",
+            symptoms_began=date(2026, 1, 1),
+            runs_now=False,
+            created=datetime(2026, 1, 2, tzinfo=UTC),
+            updated=datetime(2026, 1, 2),
+        )
