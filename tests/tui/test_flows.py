@@ -307,3 +307,15 @@ async def test_everything_needed_is_on_screen(demo_home: Home, size: tuple[int, 
         reader = app.screen.query_one("#reader")
         assert reader.region.width >= 30
         assert app.screen.query_one("#pages").region.width >= 18
+
+
+async def test_no_color_still_marks_the_active_screen(demo_home: Home, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        assert app.no_color
+        nav = app.screen.query_one(NavBar).render()
+        active = [span for span in nav.spans if "reverse" in str(span.style)]
+        assert len(active) == 1
+        assert nav.plain[active[0].start : active[0].end].strip() == "1 Dashboard"
