@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.models import LearnPage, PhaseInfo, RedFlag
+from content.models import LearnPage, PainModelSettings, PhaseInfo, RedFlag
 
 CONTENT_DIR = Path(__file__).parent
 M = TypeVar("M", bound=BaseModel)
@@ -25,6 +25,7 @@ class Library:
     pages: tuple[LearnPage, ...]
     red_flags: tuple[RedFlag, ...]
     phases: tuple[PhaseInfo, ...]
+    pain_model: PainModelSettings
 
     def page(self, page_id: str) -> LearnPage:
         return next(page for page in self.pages if page.id == page_id)
@@ -45,7 +46,14 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     )
     _unique(root / "learn", [page.id for page in pages], "id")
     red_flags = tuple(_load_list(root / "red_flags.yaml", RedFlag))
-    return Library(pages=pages, red_flags=red_flags, phases=load_phases(root))
+    return Library(
+        pages=pages, red_flags=red_flags, phases=load_phases(root), pain_model=load_pain_model(root)
+    )
+
+
+def load_pain_model(root: Path = CONTENT_DIR) -> PainModelSettings:
+    path = root / "pain_model.yaml"
+    return _validate(path, PainModelSettings, _yaml(path, path.read_text(encoding="utf-8")))
 
 
 def load_phases(root: Path = CONTENT_DIR) -> tuple[PhaseInfo, ...]:

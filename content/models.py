@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from rules.pain import PainThresholds
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -56,3 +58,35 @@ class PhaseInfo(Content):
     number: Annotated[int, Field(ge=1, le=4)]
     name: Line
     aim: Line
+
+
+class PainZone(Content):
+    name: Literal["green", "amber", "red"]
+    label: Line
+    up_to: Annotated[int, Field(ge=0, le=10)]
+
+
+class PainModelSettings(Content):
+    zones: Annotated[tuple[PainZone, ...], Field(min_length=3, max_length=3)]
+    baseline_days: Annotated[int, Field(ge=1, le=28)]
+    flare_margin: Annotated[int, Field(ge=1, le=10)]
+    flare_score: Annotated[int, Field(ge=1, le=10)]
+
+    @model_validator(mode="after")
+    def _zones_in_order(self) -> PainModelSettings:
+        names = [zone.name for zone in self.zones]
+        bounds = [zone.up_to for zone in self.zones]
+        if names != ["green", "amber", "red"]:
+            raise ValueError("zones must be green, amber, red in that order")
+        if not bounds[0] < bounds[1] < bounds[2] == 10:
+            raise ValueError("zone bounds must rise and the red zone must end at 10")
+        return self
+
+    def thresholds(self) -> PainThresholds:
+        return PainThresholds(
+            green_max=self.zones[0].up_to,
+            amber_max=self.zones[1].up_to,
+            baseline_days=self.baseline_days,
+            flare_margin=self.flare_margin,
+            flare_score=self.flare_score,
+        )

@@ -111,3 +111,11 @@ def test_page_id_must_match_file_name(tmp_path: Path) -> None:
     (root / "learn" / "symptoms.md").rename(moved)
     with pytest.raises(ContentError, match="must equal the file name"):
         load_page(moved)
+
+
+def test_pain_model_zones_must_rise(tmp_path: Path) -> None:
+    root = _copy_content(tmp_path)
+    model = root / "pain_model.yaml"
+    model.write_text(model.read_text().replace("up_to: 5", "up_to: 2"), "utf-8")
+    with pytest.raises(ContentError, match=r"pain_model\.yaml: .*zone bounds must rise"):
+        load_library(root)

@@ -24,7 +24,7 @@ def _modules_after(code: str) -> set[str]:
     [
         "import store, store.demo, store.settings, store.backup",
         "import content; content.load_library()",
-        "import rules.summary",
+        "import rules.summary, rules.pain",
         "import tui.cli, tui.reports",
     ],
 )
