@@ -24,6 +24,9 @@ class PainThresholds:
     flare_score: int = 6
 
 
+DEFAULT_LIMITS = PainThresholds()
+
+
 class Zone(Enum):
     GREEN = ("green", "safe")
     AMBER = ("amber", "acceptable")
@@ -52,7 +55,7 @@ class Morning:
     load_test: int | None
 
 
-def zone(score: int, limits: PainThresholds = PainThresholds()) -> Zone:
+def zone(score: int, limits: PainThresholds = DEFAULT_LIMITS) -> Zone:
     if not 0 <= score <= 10:
         raise ValueError(f"pain score {score} is outside 0-10")
     if score <= limits.green_max:
@@ -70,7 +73,7 @@ class Baseline:
 
 
 def baseline(
-    mornings: Sequence[Morning], day: date, limits: PainThresholds = PainThresholds()
+    mornings: Sequence[Morning], day: date, limits: PainThresholds = DEFAULT_LIMITS
 ) -> Baseline:
     """Median of the morning scores on the `baseline_days` days before `day` (the latest
     check-in of each day counts); fewer days give a median of what there is."""
@@ -100,7 +103,7 @@ class MorningVerdict:
 
 
 def judge_morning(
-    morning: Morning, earlier: Sequence[Morning], limits: PainThresholds = PainThresholds()
+    morning: Morning, earlier: Sequence[Morning], limits: PainThresholds = DEFAULT_LIMITS
 ) -> MorningVerdict:
     """The 24-hour response of a morning check-in against the person's own baseline."""
     base = baseline(earlier, morning.day, limits)
@@ -125,7 +128,7 @@ def judge_morning(
 
 
 def is_flare(
-    morning: Morning, earlier: Sequence[Morning], limits: PainThresholds = PainThresholds()
+    morning: Morning, earlier: Sequence[Morning], limits: PainThresholds = DEFAULT_LIMITS
 ) -> bool:
     return judge_morning(morning, earlier, limits).response is Response.FLARE
 

@@ -10,7 +10,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import NoReturn
 
@@ -38,6 +38,59 @@ def _positive_weeks(text: str) -> int:
     if not 1 <= value <= 104:
         raise argparse.ArgumentTypeError(f"{value} is outside 1-104")
     return value
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}-{high}")
+        return value
+
+    return parse
+
+
+def _add_log_pain(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from typing import get_args
+
+    from store.records import Aggravator, Chair, PainContext
+
+    pain = kinds.add_parser("pain", parents=[common], help="log a pain entry and get advice")
+    score, minutes, reps = _whole(0, 10), _whole(0, 1440), _whole(0, 500)
+    pain.add_argument("--rest", type=score, required=True, help="pain at rest, 0-10")
+    pain.add_argument("--load-test", type=score, help="3 short-lever single-leg bridges, 0-10")
+    pain.add_argument("--activity", type=score, help="pain during activity, 0-10")
+    pain.add_argument("--context", choices=get_args(PainContext), help="default: by time of day")
+    pain.add_argument("--stiffness-min", type=minutes, help="morning stiffness, minutes")
+    pain.add_argument("--sitting-min", type=minutes, help="minutes of sitting before pain")
+    pain.add_argument("--chair", choices=get_args(Chair), help="the chair for --sitting-min")
+    pain.add_argument(
+        "--aggravator", action="append", default=[], choices=get_args(Aggravator),
+        help="what made it worse (repeatable)",
+    )  # fmt: skip
+    pain.add_argument("--bridge-left", type=reps, help="single-leg bridge reps, left")
+    pain.add_argument("--bridge-right", type=reps, help="single-leg bridge reps, right")
+    pain.add_argument("--walk-min", type=minutes, help="brisk walk, minutes")
+    pain.add_argument("--note", default="", help="a note (up to 2000 characters)")
+    pain.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default today)")
+    pain.add_argument("--time", type=_parse_time, help="HH:MM (default now)")
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def _parse_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time as HH:MM") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[common], help="every record as JSON")
     export.add_argument("--format", choices=["json"], required=True, help="output format")
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    log = commands.add_parser("log", parents=[common], help="record something done or felt")
+    kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    _add_log_pain(kinds, common)
+    pain = commands.add_parser("pain", parents=[common], help="list pain entries")
+    pain.add_argument("--days", type=_whole(1, 36500), default=14, help="how many days back (14)")
+    pain.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("check", parents=[common], help="exit 0 if the data file is sound, else 1")
     commands.add_parser("where", parents=[common], help="print where sitbone keeps its files")
     restore = commands.add_parser(
@@ -106,6 +165,8 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "demo": _cmd_demo,
         "status": _cmd_status,
         "export": _cmd_export,
+        "log": _cmd_log,
+        "pain": _cmd_pain,
         "check": _cmd_check,
         "where": _cmd_where,
         "restore": _cmd_restore,
@@ -186,6 +247,72 @@ def _cmd_export(args: argparse.Namespace, home, clock: Clock) -> int:
         raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
     write_private_file(target, text)
     print(f"Exported to {target}")
+    return EXIT_OK
+
+
+def _cmd_log(args: argparse.Namespace, home, clock: Clock) -> int:
+    from pydantic import ValidationError
+
+    from rules.advice import verdict_line
+    from store import Store
+    from store.records import PainEntry
+    from tui.entry import default_context
+
+    now = clock()
+    day = args.date or now.date()
+    context = args.context or default_context(now.time())
+    at_time = args.time or (
+        now.time().replace(second=0, microsecond=0) if day == now.date() else time(8, 0)
+    )
+    fields = {
+        "at": datetime.combine(day, at_time), "context": context, "rest": args.rest,
+        "load_test": args.load_test, "activity": args.activity,
+        "stiffness_min": args.stiffness_min, "sitting_min": args.sitting_min,
+        "chair": args.chair, "aggravators": tuple(args.aggravator), "note": args.note,
+        "bridge_left": args.bridge_left, "bridge_right": args.bridge_right,
+        "walk_min": args.walk_min,
+    }  # fmt: skip
+    try:
+        entry = PainEntry.model_validate(fields, context={"today": now.date()})
+    except ValidationError as error:
+        raise UsageError(_field_problem(error)) from None
+    store = Store(home, clock)
+    store.check()
+    history = [existing for _, existing in store.pain_entries()]
+    store.add_pain(entry)
+    print(verdict_line(entry, history))
+    return EXIT_OK
+
+
+def _field_problem(error) -> str:
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "entry"
+    flag = {"at": "--date"}.get(field, "--" + field.replace("_", "-"))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if field == "entry" or "bridge" in message:
+        flag = "--bridge-left/--bridge-right" if "bridge" in message else "entry"
+    return f"argument {flag}: {message}"
+
+
+def _cmd_pain(args: argparse.Namespace, home, clock: Clock) -> int:
+    from datetime import timedelta
+
+    from store import Store
+
+    store = Store(home, clock)
+    store.check()
+    first = clock().date() - timedelta(days=args.days - 1)
+    entries = [(i, e) for i, e in reversed(store.pain_entries()) if e.at.date() >= first]
+    if args.json:
+        document = [{"id": i, **e.model_dump(mode="json")} for i, e in entries]
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from tui.reports import describe_pain
+
+    if not entries:
+        print(f"No pain entries in the last {args.days} days.")
+    for doc_id, entry in entries:
+        print(f"{doc_id:>5}  {describe_pain(entry)}")
     return EXIT_OK
 
 
