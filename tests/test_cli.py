@@ -108,6 +108,7 @@ def test_status_text_and_json(demo_home: Home, capsys) -> None:
     assert "Profile: right side" in text
     assert "Phase 1: Settle and isometrics" in text
     assert "Today 2026-11-21" in text
+    assert "Last check-in 2026-11-21: " in text
     assert main(["--home", str(demo_home.root), "status", "--json"], clock=fixed_clock) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["profile"]["injured_side"] == "right"
@@ -115,6 +116,11 @@ def test_status_text_and_json(demo_home: Home, capsys) -> None:
     assert document["today"]["date"] == "2026-11-21"
     assert document["today"]["pain_entries"] >= 1
     assert document["last_pain_entry"]["context"] in {"morning", "after-exercise"}
+    check = document["last_check_in"]
+    assert check["context"] == "morning" and check["at"].startswith("2026-11-21")
+    assert check["zone"] in {"green", "amber", "red"}
+    assert check["response"] in {"settled", "up by 1", "flare", "no baseline yet"}
+    assert check["verdict"].startswith(("Rest", "Load test"))
 
 
 def test_export_json_to_stdout_and_file(demo_home: Home, tmp_path: Path, capsys) -> None:

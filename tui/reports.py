@@ -19,6 +19,26 @@ def day_summary(store: Store, today: date) -> DaySummary:
     return summarise_day(store.profile(), pain, store.raw_table("phase_history"), today)
 
 
+def last_check_in(store: Store) -> dict[str, Any] | None:
+    """The newest morning check-in with its zone, 24-hour response and verdict line."""
+    from rules.advice import as_morning, mornings, verdict_line
+    from rules.pain import judge_morning
+
+    entries = [entry for _, entry in store.pain_entries()]
+    checks = [entry for entry in entries if entry.context == "morning"]
+    if not checks:
+        return None
+    latest = checks[-1]
+    earlier = [m for m in mornings(entries) if m.day < latest.at.date()]
+    verdict = judge_morning(as_morning(latest), earlier)
+    return {
+        **latest.model_dump(mode="json"),
+        "zone": verdict.worst_zone.value[0],
+        "response": verdict.response.value,
+        "verdict": verdict_line(latest, entries),
+    }
+
+
 def status_json(store: Store, today: date) -> dict[str, Any]:
     profile = store.profile()
     summary = day_summary(store, today)
@@ -34,6 +54,7 @@ def status_json(store: Store, today: date) -> dict[str, Any]:
         "last_pain_entry": summary.last_entry.model_dump(mode="json")
         if summary.last_entry
         else None,
+        "last_check_in": last_check_in(store),
     }
 
 
@@ -49,6 +70,9 @@ def status_text(store: Store, today: date) -> str:
         f"Today {today.isoformat()}: {summary.entries_today} pain entries",
         f"Last entry: {describe_pain(summary.last_entry)}",
     ]
+    check = last_check_in(store)
+    if check is not None:
+        lines.append(f"Last check-in {check['at'][:10]}: {check['verdict']}")
     return "\n".join(lines)
 
 
