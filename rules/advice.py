@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rules.pain import DEFAULT_LIMITS, Morning, PainThresholds, Response, Zone, judge_morning, zone
+from rules.pain import (
+    DEFAULT_LIMITS,
+    Morning,
+    MorningVerdict,
+    PainThresholds,
+    Response,
+    Zone,
+    judge_morning,
+    zone,
+)
 from store.records import PainEntry
 
 HOLD = "hold today's load; if it is not back to baseline tomorrow, step back"
@@ -27,25 +36,31 @@ def mornings(entries: Sequence[PainEntry]) -> list[Morning]:
     return [as_morning(entry) for entry in entries if entry.context == "morning"]
 
 
+def judge_check_in(
+    entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
+) -> MorningVerdict:
+    """The 24-hour response of a morning check-in, against the mornings before its day."""
+    earlier = [m for m in mornings(history) if m.day < entry.at.date()]
+    return judge_morning(as_morning(entry), earlier, limits)
+
+
 def verdict_line(
     entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
 ) -> str:
     """The verdict for `entry`, judged against the other entries in `history`."""
     if entry.context == "morning":
-        earlier = [m for m in mornings(history) if m.day < entry.at.date()]
-        return _morning_line(as_morning(entry), earlier, limits)
+        return _morning_line(judge_check_in(entry, history, limits), limits)
     measures = [("Rest", entry.rest)]
     if entry.activity is not None:
         measures.append(("Pain during activity", entry.activity))
     name, score = max(measures, key=lambda item: item[1])
     found = zone(score, limits)
-    return f"{name} {score}/10, {found.value[0]}: {ZONE_ADVICE[found]}."
+    return f"{name} {score}/10, {found.colour}: {ZONE_ADVICE[found]}."
 
 
-def _morning_line(morning: Morning, earlier: list[Morning], limits: PainThresholds) -> str:
-    verdict = judge_morning(morning, earlier, limits)
+def _morning_line(verdict: MorningVerdict, limits: PainThresholds) -> str:
     head = (
-        f"{verdict.measure.capitalize()} {verdict.score}/10, {zone(verdict.score, limits).value[0]}"
+        f"{verdict.measure.capitalize()} {verdict.score}/10, {zone(verdict.score, limits).colour}"
     )
     base = _number(verdict.base)
     if verdict.response is Response.FLARE:

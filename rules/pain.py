@@ -33,6 +33,10 @@ class Zone(Enum):
     RED = ("red", "too much")
 
     @property
+    def colour(self) -> str:
+        return self.value[0]
+
+    @property
     def label(self) -> str:
         return self.value[1]
 

@@ -24,9 +24,7 @@ class DashboardScreen(SitboneScreen):
             yield Static(id="next", classes="card")
 
     def on_screen_resume(self) -> None:
-        self.refresh_cards()
-
-    def on_mount(self) -> None:
+        # Also runs on first display, and whenever you come back (e.g. after editing).
         self.refresh_cards()
 
     def on_sitbone_app_started(self) -> None:

@@ -21,19 +21,17 @@ def day_summary(store: Store, today: date) -> DaySummary:
 
 def last_check_in(store: Store) -> dict[str, Any] | None:
     """The newest morning check-in with its zone, 24-hour response and verdict line."""
-    from rules.advice import as_morning, mornings, verdict_line
-    from rules.pain import judge_morning
+    from rules.advice import judge_check_in, verdict_line
 
     entries = [entry for _, entry in store.pain_entries()]
     checks = [entry for entry in entries if entry.context == "morning"]
     if not checks:
         return None
     latest = checks[-1]
-    earlier = [m for m in mornings(entries) if m.day < latest.at.date()]
-    verdict = judge_morning(as_morning(latest), earlier)
+    verdict = judge_check_in(latest, entries)
     return {
         **latest.model_dump(mode="json"),
-        "zone": verdict.worst_zone.value[0],
+        "zone": verdict.worst_zone.colour,
         "response": verdict.response.value,
         "verdict": verdict_line(latest, entries),
     }
