@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from store.records import PainEntry, Profile
+from store.records import PainEntry, PhaseChange, Profile
 
 FIRST_PHASE = 1
 
@@ -20,17 +20,17 @@ class DaySummary:
     last_entry: PainEntry | None
 
 
-def current_phase(phase_history: Sequence[dict]) -> int:
-    """The phase the person is in: the newest phase change, or phase 1."""
+def current_phase(phase_history: Sequence[PhaseChange]) -> int:
+    """The phase the person is in: the newest phase change (oldest first), or phase 1."""
     if not phase_history:
         return FIRST_PHASE
-    return int(phase_history[-1]["to_phase"])
+    return phase_history[-1].to_phase
 
 
 def summarise_day(
     profile: Profile | None,
     pain: Sequence[PainEntry],
-    phase_history: Sequence[dict],
+    phase_history: Sequence[PhaseChange],
     today: date,
 ) -> DaySummary:
     """`pain` oldest first."""

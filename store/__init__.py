@@ -9,7 +9,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.errors import DataFileError, NewerSchemaError, StoreBusyError
+    from store.changes import Change
+    from store.errors import DataFileError, NewerSchemaError, StaleRecordError, StoreBusyError
     from store.home import Home
     from store.repository import Store
 
@@ -17,11 +18,21 @@ _EXPORTS = {
     "DataFileError": "store.errors",
     "NewerSchemaError": "store.errors",
     "StoreBusyError": "store.errors",
+    "StaleRecordError": "store.errors",
+    "Change": "store.changes",
     "Home": "store.home",
     "Store": "store.repository",
 }
 
-__all__ = ["DataFileError", "Home", "NewerSchemaError", "Store", "StoreBusyError"]
+__all__ = [
+    "Change",
+    "DataFileError",
+    "Home",
+    "NewerSchemaError",
+    "StaleRecordError",
+    "Store",
+    "StoreBusyError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,3 +18,7 @@ class NewerSchemaError(DataFileError):
 
 class StoreBusyError(Exception):
     """Another sitbone held the data file's lock for too long."""
+
+
+class StaleRecordError(Exception):
+    """A record changed (or vanished) since it was read, so a change based on it is refused."""

@@ -44,6 +44,16 @@ def _today(info: ValidationInfo) -> date:
     return today if isinstance(today, date) else date.today()
 
 
+def _not_future(value: datetime, info: ValidationInfo) -> datetime:
+    if value.date() > _today(info):
+        raise ValueError("the date is in the future")
+    return value
+
+
+# When something happened: local time, never after today.
+PastTime = Annotated[datetime, AfterValidator(_local), AfterValidator(_not_future)]
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,7 +76,7 @@ class Profile(Record):
 
 
 class PainEntry(Record):
-    at: LocalTime
+    at: PastTime
     context: PainContext = "other"
     rest: Score
     load_test: Score | None = None
@@ -80,13 +90,6 @@ class PainEntry(Record):
     bridge_right: Reps | None = None
     walk_min: Minutes | None = None
 
-    @field_validator("at")
-    @classmethod
-    def _not_in_future(cls, value: datetime, info: ValidationInfo) -> datetime:
-        if value.date() > _today(info):
-            raise ValueError("the date is in the future")
-        return value
-
     @model_validator(mode="after")
     def _bridge_both_sides(self) -> PainEntry:
         if (self.bridge_left is None) != (self.bridge_right is None):
@@ -94,11 +97,35 @@ class PainEntry(Record):
         return self
 
 
+Phase = Annotated[int, Field(ge=1, le=4, strict=True)]
+
+
+class PhaseChange(Record):
+    """A deliberate move between phases, with the reason (an override or a step back)."""
+
+    at: PastTime
+    from_phase: Phase
+    to_phase: Phase
+    reason: Annotated[str, Field(max_length=500)] = ""
+    overridden: bool = False
+
+
+class RunSession(Record):
+    """A walk/run session: from the timer, or logged by hand after a watch or treadmill run."""
+
+    at: PastTime
+    program: Annotated[str, Field(min_length=1, max_length=60)]
+    stage: Annotated[int, Field(ge=1, le=50, strict=True)]
+    completed: bool
+    seconds_done: Annotated[int, Field(ge=0, le=86400, strict=True)]
+    pain_during: Score | None = None
+
+
 RECORD_TABLES: dict[str, type[Record] | None] = {
     "profile": Profile,
     "pain": PainEntry,
-    # Filled by features still to come; kept in the file from the start so exports are stable.
+    # Filled by a feature still to come; kept in the file from the start so exports are stable.
     "exercise_sessions": None,
-    "runs": None,
-    "phase_history": None,
+    "runs": RunSession,
+    "phase_history": PhaseChange,
 }

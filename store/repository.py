@@ -13,10 +13,11 @@ from pydantic import ValidationError
 from tinydb.table import Table
 
 from store import backup
-from store.errors import DataFileError, StoreBusyError
+from store.changes import Change
+from store.errors import DataFileError, StaleRecordError, StoreBusyError
 from store.home import Home
 from store.migrations import SCHEMA_VERSION
-from store.records import RECORD_TABLES, PainEntry, Profile, Record
+from store.records import RECORD_TABLES, PainEntry, PhaseChange, Profile, Record, RunSession
 from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
 
 if TYPE_CHECKING:
@@ -79,6 +80,56 @@ class Store:
 
     def add_pain(self, entry: PainEntry) -> int:
         return self.add_many("pain", [entry])[0]
+
+    # -- phases and runs -----------------------------------------------------------------
+
+    def phase_changes(self) -> list[tuple[int, PhaseChange]]:
+        """(id, change) pairs, oldest first."""
+        return sorted(self._all("phase_history", PhaseChange), key=lambda pair: pair[1].at)
+
+    def runs(self) -> list[tuple[int, RunSession]]:
+        """(id, run) pairs, oldest first."""
+        return sorted(self._all("runs", RunSession), key=lambda pair: pair[1].at)
+
+    # -- changes that can be undone --------------------------------------------------------
+
+    def add(self, table_name: str, record: Record) -> Change:
+        record_id = self.add_many(table_name, [record])[0]
+        return Change(table_name, record_id, before=None, after=record)
+
+    def replace(self, table_name: str, record_id: int, old: Record, new: Record) -> Change:
+        """Put `new` in place of record `record_id`, which must still be `old`."""
+        return self.apply(Change(table_name, record_id, before=old, after=new))
+
+    def delete(self, table_name: str, record_id: int, old: Record) -> Change:
+        """Delete record `record_id`, which must still be `old`."""
+        return self.apply(Change(table_name, record_id, before=old, after=None))
+
+    def undo(self, change: Change) -> Change:
+        """Reverse `change`, refused if the record has changed since."""
+        return self.apply(change.inverse())
+
+    def apply(self, change: Change) -> Change:
+        """Move one record from `change.before` to `change.after` in one write. The record
+        must still be `before` (None: absent), so nothing written elsewhere is overwritten."""
+        doc = None if change.after is None else self._to_doc(change.table, change.after)
+        model = RECORD_TABLES[change.table]
+        key = str(change.record_id)
+        with self._transaction():
+            stored = self._raw(change.table).get(key)
+            current = (
+                None
+                if stored is None or model is None
+                else self._parse(model, change.table, key, stored)
+            )
+            if current != change.before:
+                raise StaleRecordError(
+                    f"record {change.record_id} in '{change.table}' has changed since it was read"
+                )
+            self._table(change.table)._update_table(
+                lambda table: _put(table, change.record_id, doc)
+            )
+        return change
 
     # -- generic -------------------------------------------------------------------------
 
@@ -220,6 +271,13 @@ def _unused(folder: Path, name: str) -> Path:
         number += 1
         candidate = folder / f"{name}-{number}"
     return candidate
+
+
+def _put(table: dict[int, Any], record_id: int, doc: dict[str, Any] | None) -> None:
+    if doc is None:
+        table.pop(record_id, None)
+    else:
+        table[record_id] = doc
 
 
 def _replace_all(table: dict[int, Any], doc: dict[str, Any]) -> None:

@@ -16,7 +16,8 @@ EXPORT_TABLES = ("pain", "exercise_sessions", "runs", "phase_history")
 
 def day_summary(store: Store, today: date) -> DaySummary:
     pain = [entry for _, entry in store.pain_entries()]
-    return summarise_day(store.profile(), pain, store.raw_table("phase_history"), today)
+    phases = [change for _, change in store.phase_changes()]
+    return summarise_day(store.profile(), pain, phases, today)
 
 
 def last_check_in(store: Store) -> dict[str, Any] | None:

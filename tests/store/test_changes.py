@@ -1,0 +1,124 @@
+"""Edit, delete and undo: each change is one write, refused if the record moved underneath."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import Home, StaleRecordError, Store
+from store.records import PainEntry, PhaseChange, RunSession
+
+NOW = datetime(2026, 11, 21, 9, 0)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def entry(rest: int, hours_ago: int = 0) -> PainEntry:
+    return PainEntry(at=NOW - timedelta(hours=hours_ago), context="morning", rest=rest)
+
+
+def test_add_edit_delete_and_undo_each(home: Home) -> None:
+    store = Store(home, clock)
+    added = store.add("pain", entry(2))
+    assert added.kind == "added" and store.pain_entries() == [(added.record_id, entry(2))]
+
+    edited = store.replace("pain", added.record_id, entry(2), entry(5))
+    assert edited.kind == "edited" and store.pain_entries()[0][1].rest == 5
+    store.undo(edited)
+    assert store.pain_entries()[0][1].rest == 2
+
+    deleted = store.delete("pain", added.record_id, entry(2))
+    assert deleted.kind == "deleted" and store.pain_entries() == []
+    store.undo(deleted)
+    # Undoing a delete puts the record back under its old id.
+    assert store.pain_entries() == [(added.record_id, entry(2))]
+
+    store.undo(added)
+    assert store.pain_entries() == []
+
+
+def test_a_change_from_another_process_is_never_overwritten(home: Home) -> None:
+    mine, theirs = Store(home, clock), Store(home, clock)
+    added = mine.add("pain", entry(2))
+    theirs.replace("pain", added.record_id, entry(2), entry(7))
+    with pytest.raises(StaleRecordError):
+        mine.replace("pain", added.record_id, entry(2), entry(3))
+    with pytest.raises(StaleRecordError):
+        mine.undo(added)
+    with pytest.raises(StaleRecordError):
+        mine.delete("pain", added.record_id, entry(2))
+    assert theirs.pain_entries()[0][1].rest == 7
+
+
+def test_undo_of_a_delete_refuses_when_the_id_was_reused(home: Home) -> None:
+    store = Store(home, clock)
+    added = store.add("pain", entry(2))
+    deleted = store.delete("pain", added.record_id, entry(2))
+    reused = store.add("pain", entry(4))
+    assert reused.record_id == added.record_id
+    with pytest.raises(StaleRecordError):
+        store.undo(deleted)
+    assert [e.rest for _, e in store.pain_entries()] == [4]
+
+
+def test_an_invalid_replacement_is_refused_before_any_write(home: Home) -> None:
+    store = Store(home, clock)
+    added = store.add("pain", entry(2))
+    before = home.data_file.read_bytes()
+    bad = entry(2).model_copy(update={"rest": 11})  # model_copy skips validation
+    with pytest.raises(ValueError):
+        store.replace("pain", added.record_id, entry(2), bad)
+    assert home.data_file.read_bytes() == before
+
+
+def test_phase_changes_and_runs_are_read_oldest_first(home: Home) -> None:
+    store = Store(home, clock)
+    later = PhaseChange(at=NOW, from_phase=1, to_phase=2, reason="gate passed")
+    earlier = PhaseChange(at=NOW - timedelta(days=3), from_phase=2, to_phase=1, reason="flare")
+    store.add("phase_history", later)
+    store.add("phase_history", earlier)
+    assert [c for _, c in store.phase_changes()] == [earlier, later]
+    run = RunSession(at=NOW, program="default", stage=1, completed=True, seconds_done=1680)
+    store.add("runs", run)
+    assert store.runs() == [(1, run)]
+
+
+operations = st.lists(
+    st.tuples(st.sampled_from(["add", "edit", "delete"]), st.integers(0, 10), st.integers(0, 99)),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_undoing_every_change_in_reverse_restores_the_start(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, int, int]]
+) -> None:
+    store = Store(Home(tmp_path_factory.mktemp("changes") / "home"), clock)
+    store.add_many("pain", [entry(1, 5), entry(3, 4)])
+    start = store.pain_entries()
+    done = []
+    for kind, rest, pick in ops:
+        current = store.pain_entries()
+        if kind == "add" or not current:
+            done.append(store.add("pain", entry(rest, pick % 48)))
+            continue
+        record_id, old = current[pick % len(current)]
+        if kind == "edit":
+            new = old.model_copy(update={"rest": rest})
+            done.append(store.replace("pain", record_id, old, new))
+        else:
+            done.append(store.delete("pain", record_id, old))
+    for change in reversed(done):
+        store.undo(change)
+    assert store.pain_entries() == start
