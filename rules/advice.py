@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 
 from rules.pain import (
     DEFAULT_LIMITS,
@@ -81,3 +84,39 @@ def _number(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one entry reads: its zone, the 24-hour response (morning check-ins only) and the
+    one-line verdict."""
+
+    zone: Zone
+    response: Response | None
+    line: str
+
+
+def judge(
+    entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
+) -> Judgement:
+    line = verdict_line(entry, history, limits)
+    if entry.context == "morning":
+        verdict = judge_check_in(entry, history, limits)
+        return Judgement(verdict.worst_zone, verdict.response, line)
+    worst = max(entry.rest, entry.activity or 0)
+    return Judgement(zone(worst, limits), None, line)
+
+
+def judge_all(
+    entries: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
+) -> list[Judgement]:
+    """Judge every entry (oldest first); each sees only the days its baseline needs, so a long
+    history stays quick."""
+    days = [entry.at.date() for entry in entries]
+    span = timedelta(days=limits.baseline_days + 1)
+    judgements = []
+    for entry, day in zip(entries, days, strict=True):
+        start = bisect_left(days, day - span)
+        end = bisect_right(days, day)
+        judgements.append(judge(entry, entries[start:end], limits))
+    return judgements

@@ -82,12 +82,9 @@ def baseline(
     """Median of the morning scores on the `baseline_days` days before `day` (the latest
     check-in of each day counts); fewer days give a median of what there is."""
     first = day - timedelta(days=limits.baseline_days)
-    latest: dict[date, Morning] = {}
-    for morning in mornings:
-        if first <= morning.day < day:
-            latest[morning.day] = morning
-    rests = [m.rest for m in latest.values()]
-    loads = [m.load_test for m in latest.values() if m.load_test is not None]
+    latest = [m for m in latest_per_day(mornings) if first <= m.day < day]
+    rests = [m.rest for m in latest]
+    loads = [m.load_test for m in latest if m.load_test is not None]
     return Baseline(
         rest=median(rests) if rests else None,
         load_test=median(loads) if loads else None,
@@ -157,3 +154,24 @@ def _response_rank(response: Response) -> int:
 
 def _zone_rank(value: Zone) -> int:
     return [Zone.GREEN, Zone.AMBER, Zone.RED].index(value)
+
+
+def latest_per_day(mornings: Sequence[Morning]) -> list[Morning]:
+    """The last check-in of each day, oldest day first (a repeat check-in replaces the first)."""
+    latest: dict[date, Morning] = {}
+    for morning in mornings:
+        latest[morning.day] = morning
+    return [latest[day] for day in sorted(latest)]
+
+
+def flare_days(
+    mornings: Sequence[Morning], first: date, last: date, limits: PainThresholds = DEFAULT_LIMITS
+) -> list[date]:
+    """Days from `first` to `last` (inclusive) whose check-in was a flare, each judged against
+    the mornings before it."""
+    ordered = latest_per_day(mornings)
+    return [
+        morning.day
+        for morning in ordered
+        if first <= morning.day <= last and is_flare(morning, ordered, limits)
+    ]

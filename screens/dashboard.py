@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,6 +23,7 @@ class DashboardScreen(SitboneScreen):
                 yield Static(id="profile", classes="card")
                 yield Static(id="phase", classes="card")
             yield Static(id="today", classes="card")
+            yield Static(id="check-in", classes="card")
             yield Static(id="next", classes="card")
 
     def on_screen_resume(self) -> None:
@@ -71,9 +74,39 @@ class DashboardScreen(SitboneScreen):
         )
         day.update(f"{entries} today.\nLast entry: {describe_pain(summary.last_entry)}.")
 
+        self._check_in_card(today)
+
         tips = self.query_one("#next", Static)
         tips.border_title = "Start here"
         tips.update(
             "Read [b]Learn[/b] (key 2): what PHT is, the red flags, and how the phases work.\n"
-            "From the shell: [b]sitbone status[/b], [b]sitbone export --format json[/b]."
+            "Each morning: rest pain and the load test on [b]Pain[/b] (key 4), or from the "
+            "shell: [b]sitbone log pain --rest N --load-test N[/b]."
         )
+
+    def _check_in_card(self, today: date) -> None:
+        from rules.advice import judge
+        from rules.trends import daily_worst
+        from screens.pain_history import zone_text
+        from screens.sparkline import pain_sparkline
+
+        app = self.sitbone
+        card = self.query_one("#check-in", Static)
+        entries = [entry for _, entry in app.store.pain_entries()]
+        checks = [entry for entry in entries if entry.context == "morning"]
+        key = app.key_for("screen.pain")
+        if not checks:
+            card.border_title = "Morning check-in"
+            card.update(
+                f"No morning check-in yet. Press {key} for the Pain screen: it takes seconds."
+            )
+            return
+        latest = checks[-1]
+        judgement = judge(latest, entries)
+        card.border_title = f"Last check-in, {latest.at:%a %d %b %H:%M}"
+        text = zone_text(judgement.zone)
+        text.append(f" ({judgement.zone.label})  {judgement.line}\n")
+        text.append("Last 14 days ")
+        text.append_text(pain_sparkline(daily_worst(entries, today, 14)))
+        text.append("  worse of rest and load test; · no check-in", style="dim")
+        card.update(text)

@@ -34,21 +34,6 @@ Until then, the **Learn** screen (key 2) explains the four phases and their exer
 """
 
 
-class PainScreen(PlaceholderScreen):
-    MODE = "pain"
-    PLAN = """\
-## Pain log: not built yet
-
-This screen does not work yet. When it does, it will give you:
-
-- a morning check-in you can finish in seconds: rest pain and the daily load test
-- green, amber or red advice from the pain-monitoring model after each entry
-- your history, with edit, delete and undo, and trend charts
-
-Until then, the **Learn** screen (key 2) explains how pain monitoring works.
-"""
-
-
 class RunScreen(PlaceholderScreen):
     MODE = "run"
     PLAN = """\

@@ -156,8 +156,12 @@ class Store:
 
     def raw_table(self, name: str) -> list[dict[str, Any]]:
         """Documents of a table as stored, oldest id first; used by export."""
+        return [doc for _, doc in self.raw_items(name)]
+
+    def raw_items(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        """(id, document) pairs of a table as stored, oldest id first."""
         docs = self._raw(name)
-        return [docs[key] for key in sorted(docs, key=int)]
+        return [(int(key), docs[key]) for key in sorted(docs, key=int)]
 
     # -- internals -----------------------------------------------------------------------
 

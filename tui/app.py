@@ -17,6 +17,7 @@ from tui.navigation import SCREENS
 
 if TYPE_CHECKING:
     from content.loader import Library
+    from store.changes import Change
     from store.repository import Store
 
 Clock = Callable[[], datetime]
@@ -61,6 +62,8 @@ class SitboneApp(App[None]):
         self._keymap: dict[str, str] = {}
         # True once content, data and settings have been checked (see `start`).
         self.ready = False
+        # Changes made in this session, newest last: `u` undoes them one by one.
+        self.changes: list[Change] = []
 
     @property
     def library(self) -> Library:

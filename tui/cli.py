@@ -123,9 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
         "status", parents=[common], help="profile, phase and today's summary"
     )
     status.add_argument("--json", action="store_true", help="print JSON")
-    export = commands.add_parser("export", parents=[common], help="every record as JSON")
-    export.add_argument("--format", choices=["json"], required=True, help="output format")
-    export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    export = commands.add_parser(
+        "export", parents=[common], help="every record as JSON, or as one CSV file per kind"
+    )
+    export.add_argument("--format", choices=["json", "csv"], required=True, help="output format")
+    export.add_argument(
+        "--output",
+        metavar="PATH",
+        help="json: a FILE (default: stdout); csv: a DIR, created if missing "
+        "(default: ./sitbone-export-YYYY-MM-DD)",
+    )
     log = commands.add_parser("log", parents=[common], help="record something done or felt")
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
     _add_log_pain(kinds, common)
@@ -230,6 +237,8 @@ def _cmd_status(args: argparse.Namespace, home, clock: Clock) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, home, clock: Clock) -> int:
+    if args.format == "csv":
+        return _export_csv(args, home, clock)
     from store import Store
     from store.storage import write_private_file
     from tui.reports import export_json
@@ -247,6 +256,28 @@ def _cmd_export(args: argparse.Namespace, home, clock: Clock) -> int:
         raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
     write_private_file(target, text)
     print(f"Exported to {target}")
+    return EXIT_OK
+
+
+def _export_csv(args: argparse.Namespace, home, clock: Clock) -> int:
+    from store import Store
+    from tui.export_csv import ExportWriteError, write_csv_export
+
+    if args.output is None:
+        folder = Path(f"sitbone-export-{clock().date().isoformat()}")
+    else:
+        folder = Path(args.output).expanduser()
+        # Checked before reading the data: bad input exits 2 whatever state the file is in.
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"argument --output: '{args.output}' is a file, not a folder")
+    store = Store(home, clock)
+    store.check()
+    try:
+        for path in write_csv_export(store, folder):
+            print(path)
+    except ExportWriteError as error:
+        print(f"sitbone: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
     return EXIT_OK
 
 

@@ -1,10 +1,29 @@
-"""Defaults for a new pain entry, shared by the CLI and the check-in form. No textual."""
+"""Defaults and parsing for a new pain entry, shared by the CLI and the check-in form.
+No textual: the form hands over the text of its fields and shows the problems at them."""
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import TypeVar
 
-from store.records import PainContext
+from pydantic import ValidationError
+
+from store.records import PainContext, PainEntry
+
+SCORE_FIELDS = ("rest", "load_test", "activity")
+MINUTE_FIELDS = ("stiffness_min", "sitting_min", "walk_min")
+REP_FIELDS = ("bridge_left", "bridge_right")
+PROBLEMS = {
+    **dict.fromkeys(SCORE_FIELDS, "a whole number from 0 to 10"),
+    **dict.fromkeys(MINUTE_FIELDS, "whole minutes from 0 to 1440"),
+    **dict.fromkeys(REP_FIELDS, "whole reps from 0 to 500"),
+    "note": "at most 2000 characters",
+}
+T = TypeVar("T")
+
+# Morning check-ins made later in the day for a past date get this time.
+PAST_DAY_TIME = time(8, 0)
 
 
 def default_context(now: time) -> PainContext:
@@ -14,3 +33,81 @@ def default_context(now: time) -> PainContext:
     if now >= time(18, 0):
         return "evening"
     return "other"
+
+
+def default_time(day: date, now: datetime) -> time:
+    """Now (to the minute) for today; a fixed morning time for an earlier day."""
+    if day == now.date():
+        return now.time().replace(second=0, microsecond=0)
+    return PAST_DAY_TIME
+
+
+class EntryProblems(Exception):
+    """Problems by field name (the PainEntry field, or 'date' and 'time')."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+def parse_entry(
+    text: Mapping[str, str], aggravators: Sequence[str], chair: str | None, now: datetime
+) -> PainEntry:
+    """Build a PainEntry from the form's text fields; raise EntryProblems naming each field
+    that is wrong. Blank optional fields are left out; rest pain is required."""
+    problems: dict[str, str] = {}
+    fields: dict[str, object] = {
+        "context": text.get("context") or default_context(now.time()),
+        "note": text.get("note", "").strip(),
+        "aggravators": tuple(aggravators),
+        "chair": chair or None,
+    }
+    for name in (*SCORE_FIELDS, *MINUTE_FIELDS, *REP_FIELDS):
+        raw = text.get(name, "").strip()
+        if not raw:
+            if name == "rest":
+                problems[name] = "required: " + PROBLEMS[name]
+            continue
+        if not (raw.isascii() and raw.isdigit()):
+            problems[name] = PROBLEMS[name]
+            continue
+        fields[name] = int(raw)
+
+    day = _parse(text.get("date", "").strip(), date.fromisoformat, now.date())
+    if day is None:
+        problems["date"] = "a date as YYYY-MM-DD"
+    at = _parse(text.get("time", "").strip(), time.fromisoformat, None)
+    if at is None and text.get("time", "").strip():
+        problems["time"] = "a time as HH:MM"
+    if day is not None and "time" not in problems:
+        fields["at"] = datetime.combine(day, at or default_time(day, now))
+    if problems:
+        raise EntryProblems(problems)
+    try:
+        return PainEntry.model_validate(fields, context={"today": now.date()})
+    except ValidationError as error:
+        raise EntryProblems(_problems(error)) from None
+
+
+def _parse(raw: str, parse: Callable[[str], T], blank: T | None) -> T | None:
+    if not raw:
+        return blank
+    try:
+        return parse(raw)
+    except ValueError:
+        return None
+
+
+def _problems(error: ValidationError) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else ""
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if "bridge" in message:
+            for side in REP_FIELDS:
+                problems.setdefault(side, "give reps for both sides, or neither")
+        elif name == "at":
+            problems.setdefault("date", message)
+        else:
+            problems.setdefault(name, PROBLEMS.get(name, message))
+    return problems

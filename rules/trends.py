@@ -1,0 +1,130 @@
+"""Trend series for the Pain screen's charts and the Dashboard sparkline. Plain Python, no I/O:
+today is passed in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from rules.advice import mornings
+from rules.pain import DEFAULT_LIMITS, Morning, PainThresholds, flare_days, latest_per_day
+from store.records import PainEntry, Side
+
+
+class TrendRange(Enum):
+    DAYS_14 = ("14 days", 14)
+    DAYS_30 = ("30 days", 30)
+    DAYS_90 = ("90 days", 90)
+    ALL = ("all time", None)
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def days(self) -> int | None:
+        return self.value[1]
+
+    def following(self) -> TrendRange:
+        members = list(TrendRange)
+        return members[(members.index(self) + 1) % len(members)]
+
+    def first_day(self, today: date, earliest: date | None) -> date:
+        """The first day shown: `days` back from today (inclusive), or the first record."""
+        if self.days is None:
+            return min(earliest or today, today)
+        return today - timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    first: date
+    last: date
+    mornings: list[Morning]  # latest check-in per day, within the window
+    flares: list[date]
+
+    @property
+    def check_ins(self) -> int:
+        return len(self.mornings)
+
+
+def pain_trend(
+    entries: Sequence[PainEntry],
+    window: TrendRange,
+    today: date,
+    limits: PainThresholds = DEFAULT_LIMITS,
+) -> PainTrend:
+    """Morning rest and load-test scores in the window; flares judged with the full history so
+    the first days of a window still have their baseline."""
+    every = latest_per_day(mornings(entries))
+    first = window.first_day(today, every[0].day if every else None)
+    shown = [m for m in every if first <= m.day <= today]
+    return PainTrend(first, today, shown, flare_days(every, first, today, limits))
+
+
+@dataclass(frozen=True)
+class SittingPoint:
+    day: date
+    minutes: int
+    chair: str | None
+
+
+def sitting_trend(entries: Sequence[PainEntry], first: date, last: date) -> list[SittingPoint]:
+    return [
+        SittingPoint(entry.at.date(), entry.sitting_min, entry.chair)
+        for entry in entries
+        if entry.sitting_min is not None and first <= entry.at.date() <= last
+    ]
+
+
+def bridge_symmetry(left: int, right: int, injured: Side) -> float | None:
+    """The injured side's single-leg bridge reps as a % of the other side's. With both sides
+    injured there is no healthy side to compare with: the weaker as a % of the stronger."""
+    if injured == "both":
+        weaker, stronger = sorted((left, right))
+    elif injured == "left":
+        weaker, stronger = left, right
+    else:
+        weaker, stronger = right, left
+    if stronger == 0:
+        return None
+    return round(100 * weaker / stronger, 1)
+
+
+@dataclass(frozen=True)
+class BridgePoint:
+    day: date
+    left: int
+    right: int
+    symmetry: float | None
+
+
+def bridge_trend(
+    entries: Sequence[PainEntry], injured: Side, first: date, last: date
+) -> list[BridgePoint]:
+    points = []
+    for entry in entries:
+        if entry.bridge_left is None or entry.bridge_right is None:
+            continue
+        if first <= entry.at.date() <= last:
+            symmetry = bridge_symmetry(entry.bridge_left, entry.bridge_right, injured)
+            points.append(
+                BridgePoint(entry.at.date(), entry.bridge_left, entry.bridge_right, symmetry)
+            )
+    return points
+
+
+def daily_worst(entries: Sequence[PainEntry], today: date, days: int = 14) -> list[int | None]:
+    """For a sparkline: each of the last `days` days (oldest first), the worse of the morning
+    rest and load-test scores, or None for a day without a check-in."""
+    by_day = {m.day: m for m in latest_per_day(mornings(entries))}
+    values: list[int | None] = []
+    for offset in range(days - 1, -1, -1):
+        morning = by_day.get(today - timedelta(days=offset))
+        if morning is None:
+            values.append(None)
+        else:
+            values.append(max(morning.rest, morning.load_test or 0))
+    return values

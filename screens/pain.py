@@ -1,0 +1,245 @@
+"""Pain: the check-in form, the history of entries (edit, delete, undo) and trend charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, TabbedContent, TabPane, Tabs
+
+from rules.advice import judge_all, verdict_line
+from screens.base import SitboneScreen
+from screens.pain_form import CheckInForm
+from screens.pain_history import PainHistory, zone_text
+from screens.pain_trends import PainTrends, TrendData
+from store.changes import Change
+from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from store.records import PainEntry
+
+CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
+TAB_ACTIONS = {
+    "save": CHECK_IN,
+    "leave_form": CHECK_IN,
+    "edit": HISTORY,
+    "delete": HISTORY,
+    "range": TRENDS,
+    "view": TRENDS,
+}
+
+
+class PainScreen(SitboneScreen):
+    MODE = "pain"
+    CSS_PATH = "pain.tcss"
+    BINDINGS = [
+        Binding("n", "new", "New check-in", id="pain.new"),
+        Binding("h", "tab('tab-history')", "History", id="pain.history"),
+        Binding("t", "tab('tab-trends')", "Trends", id="pain.trends"),
+        Binding("ctrl+s", "save", "Save", id="pain.save"),
+        Binding("escape", "leave_form", "Leave form", id="pain.leave_form"),
+        Binding("e", "edit", "Edit", id="pain.edit"),
+        Binding("d", "delete", "Delete", id="pain.delete"),
+        Binding("u", "undo", "Undo", id="pain.undo"),
+        Binding("r", "range", "Range", id="pain.range"),
+        Binding("v", "view", "View", id="pain.view"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(id="pain-tabs", initial=CHECK_IN):
+            with TabPane("Check-in (n)", id=CHECK_IN):
+                yield CheckInForm(self.sitbone.clock, id="check-in")
+            with TabPane("History (h)", id=HISTORY):
+                yield PainHistory(id="history")
+            with TabPane("Trends (t)", id=TRENDS):
+                yield PainTrends(id="trends")
+
+    @property
+    def form(self) -> CheckInForm:
+        return self.query_one(CheckInForm)
+
+    @property
+    def history(self) -> PainHistory:
+        return self.query_one(PainHistory)
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def on_mount(self) -> None:
+        # Start outside the text fields so the single keys (n, h, t, 1-6) work at once.
+        self.query_one(Tabs).focus()
+
+    def on_screen_resume(self) -> None:
+        # The CLI may have logged entries while this screen was away.
+        self.reload()
+
+    def reload(self, keep: int | None = None) -> None:
+        store = self.sitbone.store
+        pairs = store.pain_entries()
+        entries = [entry for _, entry in pairs]
+        self.history.show(pairs, judge_all(entries), keep=keep)
+        if self.active_tab == TRENDS:
+            self._show_trends(entries)
+
+    def _show_trends(self, entries: list[PainEntry] | None = None) -> None:
+        # Charts are drawn only when their tab is shown: the plot module loads on first use.
+        store = self.sitbone.store
+        if entries is None:
+            entries = [entry for _, entry in store.pain_entries()]
+        profile = store.profile()
+        self.query_one(PainTrends).show(
+            TrendData(
+                entries=entries,
+                phases=[change for _, change in store.phase_changes()],
+                runs=[run for _, run in store.runs()],
+                injured=profile.injured_side if profile else "both",
+                today=self.sitbone.clock().date(),
+            )
+        )
+
+    # -- keys --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = TAB_ACTIONS.get(action)
+        if tab is not None and tab != self.active_tab:
+            return False
+        if action in ("edit", "delete") and self.history.selected() is None:
+            return None
+        if action == "undo" and not self.sitbone.changes:
+            return None
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        if self.active_tab == TRENDS:
+            self._show_trends()
+        self.refresh_bindings()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == HISTORY:
+            self.history.table.focus()
+
+    def action_new(self) -> None:
+        self.query_one(TabbedContent).active = CHECK_IN
+        self.form.reset()
+        self.query_one("#rest", Input).focus()
+
+    def action_save(self) -> None:
+        self.form.submit()
+
+    def action_leave_form(self) -> None:
+        if self.active_tab != CHECK_IN:
+            return
+        if self.form.editing is not None:
+            self.form.reset()
+            self.notify("Edit cancelled; nothing changed.")
+        # Out of the text fields, so single keys (h, t, u, 1-6) work again.
+        self.query_one(Tabs).focus()
+
+    def action_range(self) -> None:
+        self.query_one(PainTrends).next_window()
+
+    def action_view(self) -> None:
+        self.query_one(PainTrends).next_view()
+
+    def action_edit(self) -> None:
+        chosen = self.history.selected()
+        if chosen is None:
+            return
+        self.query_one(TabbedContent).active = CHECK_IN
+        self.form.edit(*chosen)
+        self.query_one("#rest", Input).focus()
+
+    @work
+    async def action_delete(self) -> None:
+        from screens.confirm import ConfirmScreen
+
+        chosen = self.history.selected()
+        if chosen is None:
+            return
+        record_id, entry = chosen
+        question = f"Delete the {entry.context} entry of {entry.at:%a %d %b %H:%M}?"
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        if self._apply(lambda: self.sitbone.store.delete("pain", record_id, entry)):
+            self.notify("Deleted. Press u to undo.")
+
+    def action_undo(self) -> None:
+        changes = self.sitbone.changes
+        if not changes:
+            self.notify("Nothing to undo.")
+            return
+        change = changes[-1]
+        try:
+            self.sitbone.store.undo(change)
+        except StaleRecordError:
+            changes.pop()
+            self.notify("Cannot undo: that entry was changed elsewhere since.", severity="warning")
+            self.reload()
+            return
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Not undone: {error}", severity="error", timeout=10)
+            return
+        changes.pop()
+        self.notify(f"Undone: the {_describe(change)}.")
+        self.reload(keep=change.record_id)
+
+    # -- saving ------------------------------------------------------------------------
+
+    @on(CheckInForm.Submitted)
+    def _save(self, event: CheckInForm.Submitted) -> None:
+        store = self.sitbone.store
+        entry, editing = event.entry, event.editing
+        if editing is None:
+            change = self._apply(lambda: store.add("pain", entry))
+        else:
+            record_id, old = editing
+            change = self._apply(lambda: store.replace("pain", record_id, old, entry))
+        if change is None:
+            return
+        others = [e for i, e in store.pain_entries() if i != change.record_id]
+        judgement = judge_all([entry])[0]
+        line = verdict_line(entry, others)
+        self.form.reset()
+        if editing is None:
+            verdict = zone_text(judgement.zone)
+            verdict.append(f"  Saved. {line}", style="")
+            self.form.show_verdict(verdict)
+            self.form.scroll_home(animate=False)
+            self.query_one(Tabs).focus()
+        else:
+            self.notify(f"Saved. {line}", timeout=8)
+            self.action_tab(HISTORY)
+
+    def _apply(self, write: Callable[[], Change]) -> Change | None:
+        """Run one store write; record it for undo, or report why nothing was written."""
+        try:
+            change = write()
+        except StaleRecordError:
+            self.notify(
+                "That entry was changed elsewhere since you opened it; nothing was saved. "
+                "The list is reloaded.",
+                severity="warning",
+                timeout=10,
+            )
+            self.reload()
+            return None
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+            return None
+        self.sitbone.changes.append(change)
+        self.reload(keep=change.record_id)
+        self.refresh_bindings()
+        return change
+
+
+def _describe(change: Change) -> str:
+    entry = change.after or change.before
+    when = f"{entry.at:%a %d %b %H:%M}" if isinstance(entry, PainEntry) else "record"
+    return {
+        "added": f"new entry of {when} is removed",
+        "edited": f"entry of {when} is as it was before the edit",
+        "deleted": f"entry of {when} is back",
+    }[change.kind]

@@ -1,0 +1,220 @@
+"""The check-in form: digits, tab and enter. Problems show at their field; nothing invalid is
+handed on. The Pain screen stores what the form submits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import get_args
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from store.records import Aggravator, Chair, PainContext, PainEntry
+from tui.entry import EntryProblems, default_context, parse_entry
+
+# (field id, label, hint shown beside the field until there is a problem)
+NUMBER_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("rest", "Rest pain", "0-10, required"),
+    ("load_test", "Load test", "0-10: 3 reps, short-lever single-leg bridge"),
+    ("activity", "During activity", "0-10: while exercising or running"),
+)
+MORE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("stiffness_min", "Stiffness (min)", "morning stiffness, minutes"),
+    ("sitting_min", "Sitting (min)", "minutes of sitting before pain"),
+)
+WALK_ROW = ("walk_min", "Brisk walk (min)", "minutes walked briskly")
+CONTEXT_NAMES: dict[str, str] = {
+    "morning": "Morning check-in",
+    "after-exercise": "After exercise",
+    "after-run": "After run",
+    "evening": "Evening",
+    "other": "Other",
+}
+AGGRAVATOR_NAMES: dict[str, str] = {
+    "sitting": "Sitting",
+    "speed-work": "Speed work",
+    "hills": "Hills",
+    "stretching": "Stretching",
+    "deep-hip-flexion": "Deep hip flexion",
+    "long-run": "Long run",
+    "other": "Other",
+}
+# Every text field, in the order tab visits them (the first with a problem gets the focus).
+TEXT_FIELDS = (
+    "rest", "load_test", "activity", "date", "time", "stiffness_min", "sitting_min",
+    "bridge_left", "bridge_right", "walk_min", "note",
+)  # fmt: skip
+
+
+class CheckInForm(VerticalScroll):
+    """A new entry, or an existing one being edited (`editing` holds its id)."""
+
+    class Submitted(Message):
+        def __init__(self, entry: PainEntry, editing: tuple[int, PainEntry] | None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.editing = editing
+
+    def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.editing: tuple[int, PainEntry] | None = None
+        self.hints: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="verdict")
+        yield Static("", id="form-title")
+        for field, label, hint in NUMBER_ROWS:
+            yield from self._number_row(field, label, hint)
+        with Horizontal(classes="row"):
+            yield Label("Context", classes="name")
+            yield Select(
+                [(name, value) for value, name in CONTEXT_NAMES.items()],
+                allow_blank=False,
+                compact=True,
+                id="context",
+            )
+        with Horizontal(classes="row"):
+            yield Label("Date, time", classes="name")
+            yield Input(id="date", compact=True, max_length=10, classes="date")
+            yield Input(placeholder="now", id="time", compact=True, max_length=5, classes="time")
+            yield self._problem("date", "YYYY-MM-DD, HH:MM")
+        yield Label("", id="time-error", classes="problem")
+        for field, label, hint in MORE_ROWS:
+            yield from self._number_row(field, label, hint)
+        with Horizontal(classes="row"):
+            yield Label("Chair", classes="name")
+            yield Select(
+                [(chair.capitalize(), chair) for chair in get_args(Chair)],
+                prompt="-",
+                compact=True,
+                id="chair",
+            )
+            yield Label("what you sat on", classes="problem hint")
+        with Horizontal(classes="row"):
+            yield Label("Bridge reps L, R", classes="name")
+            yield Input(type="integer", id="bridge_left", compact=True, classes="number")
+            yield Input(type="integer", id="bridge_right", compact=True, classes="number")
+            yield self._problem("bridge_left", "single-leg bridge to failure")
+        yield from self._number_row(*WALK_ROW)
+        yield Label("Aggravators (space ticks)", classes="name wide")
+        yield SelectionList[str](
+            *[(AGGRAVATOR_NAMES[a], a) for a in get_args(Aggravator)], id="aggravators"
+        )
+        with Horizontal(classes="row"):
+            yield Label("Note", classes="name")
+            yield Input(placeholder="optional", id="note", compact=True, max_length=2000)
+        yield Label("", id="note-error", classes="problem")
+        with Horizontal(id="form-buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield Button("Cancel edit (esc)", id="cancel-edit")
+
+    def _number_row(self, field: str, label: str, hint: str) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(label, classes="name")
+            yield Input(type="integer", id=field, compact=True, classes="number")
+            yield self._problem(field, hint)
+
+    def _problem(self, field: str, hint: str) -> Label:
+        self.hints[field] = hint
+        return Label(hint, id=f"{field}-error", classes="problem hint")
+
+    def on_mount(self) -> None:
+        self.reset()
+
+    # -- state -------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """A blank new entry with defaults for the time of day."""
+        now = self.clock()
+        self.editing = None
+        for field in TEXT_FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+        self.query_one("#date", Input).value = now.date().isoformat()
+        self.query_one("#context", Select).value = default_context(now.time())
+        self.query_one("#chair", Select).clear()
+        self.query_one("#aggravators", SelectionList).deselect_all()
+        self.show_problems({})
+        self._title()
+
+    def edit(self, record_id: int, entry: PainEntry) -> None:
+        self.reset()
+        self.editing = (record_id, entry)
+        values = entry.model_dump()
+        for field in TEXT_FIELDS:
+            if field in values and values[field] is not None and field != "note":
+                self.query_one(f"#{field}", Input).value = str(values[field])
+        self.query_one("#note", Input).value = entry.note
+        self.query_one("#date", Input).value = entry.at.date().isoformat()
+        self.query_one("#time", Input).value = f"{entry.at:%H:%M}"
+        self.query_one("#context", Select).value = entry.context
+        if entry.chair:
+            self.query_one("#chair", Select).value = entry.chair
+        aggravators = self.query_one("#aggravators", SelectionList)
+        for aggravator in entry.aggravators:
+            aggravators.select(aggravator)
+        self._title()
+
+    def _title(self) -> None:
+        title = self.query_one("#form-title", Static)
+        if self.editing is None:
+            title.update("[b]New entry[/b]  enter or ctrl+s saves; blank fields are left out")
+        else:
+            title.update(
+                f"[b]Editing the entry of {self.editing[1].at:%a %d %b %H:%M}[/b]  esc cancels"
+            )
+        self.set_class(self.editing is not None, "-editing")
+
+    def show_verdict(self, text: str) -> None:
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(text)
+        verdict.set_class(bool(text), "shown")
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for field, hint in {**self.hints, "time": "", "note": ""}.items():
+            label = self.query_one(f"#{field}-error", Label)
+            problem = problems.get(field)
+            if field == "bridge_left":
+                problem = problem or problems.get("bridge_right")
+            label.update(problem.capitalize() + "." if problem else hint)
+            label.set_class(problem is None, "hint")
+            label.set_class(problem is not None, "error")
+
+    # -- submitting --------------------------------------------------------------------
+
+    def submit(self) -> None:
+        text = {field: self.query_one(f"#{field}", Input).value for field in TEXT_FIELDS}
+        context: PainContext = self.query_one("#context", Select).value  # type: ignore[assignment]
+        text["context"] = context
+        chair = self.query_one("#chair", Select).value
+        aggravators = self.query_one("#aggravators", SelectionList).selected
+        try:
+            entry = parse_entry(
+                text, aggravators, chair if isinstance(chair, str) else None, self.clock()
+            )
+        except EntryProblems as error:
+            self.show_problems(error.problems)
+            first = next(f for f in TEXT_FIELDS if f in error.problems)
+            self.query_one(f"#{first}", Input).focus()
+            return
+        self.show_problems({})
+        self.post_message(self.Submitted(entry, self.editing))
+
+    @on(Input.Submitted)
+    def _enter_saves(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Button.Pressed, "#cancel-edit")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.reset()

@@ -1,0 +1,136 @@
+"""Pain history: every entry newest first, its zone in colour and in words, and the selected
+entry's verdict and note below the table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from rules.advice import Judgement
+from rules.pain import Response, Zone
+from store.records import PainEntry
+
+CONTEXT_SHORT = {
+    "morning": "morning",
+    "after-exercise": "after ex.",
+    "after-run": "after run",
+    "evening": "evening",
+    "other": "other",
+}
+ZONE_STYLE = {Zone.GREEN: "bold green", Zone.AMBER: "bold yellow", Zone.RED: "bold red"}
+RESPONSE_WORDS = {
+    Response.NO_BASELINE: "no base",
+    Response.SETTLED: "settled",
+    Response.UP_BY_ONE: "up 1",
+    Response.FLARE: "FLARE",
+}
+
+
+def zone_text(found: Zone) -> Text:
+    # A symbol and the word, so the zone reads the same without colour.
+    return Text(f"● {found.colour}", style=ZONE_STYLE[found])
+
+
+def _score(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class PainHistory(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: dict[int, tuple[PainEntry, Judgement]] = {}
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str | Text] = DataTable(
+            id="history-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_column("When", key="when")
+        table.add_column("Context", key="context")
+        table.add_column("Rest", key="rest")
+        table.add_column("Load", key="load")
+        table.add_column("Act.", key="activity")
+        table.add_column("Zone", key="zone")
+        table.add_column("24 h", key="response")
+        table.add_column("Note", key="note")
+        yield table
+        yield Static("", id="history-detail")
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        return self.query_one("#history-table", DataTable)
+
+    def show(
+        self,
+        entries: Sequence[tuple[int, PainEntry]],
+        judgements: Sequence[Judgement],
+        keep: int | None = None,
+    ) -> None:
+        """`entries` oldest first, as the store gives them; shown newest first. The cursor
+        stays on record `keep` when it is still there."""
+        table = self.table
+        table.clear()
+        self.rows = {}
+        for (record_id, entry), judgement in reversed(list(zip(entries, judgements, strict=True))):
+            self.rows[record_id] = (entry, judgement)
+            response = "" if judgement.response is None else RESPONSE_WORDS[judgement.response]
+            table.add_row(
+                f"{entry.at:%a %d %b %H:%M}",
+                CONTEXT_SHORT[entry.context],
+                str(entry.rest),
+                _score(entry.load_test),
+                _score(entry.activity),
+                zone_text(judgement.zone),
+                response,
+                entry.note.splitlines()[0][:40] if entry.note else "",
+                key=str(record_id),
+            )
+        if keep is not None and keep in self.rows:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self._describe()
+
+    def selected(self) -> tuple[int, PainEntry] | None:
+        table = self.table
+        if not self.rows or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return None
+        record_id = int(key)
+        return record_id, self.rows[record_id][0]
+
+    @on(DataTable.RowHighlighted)
+    def _describe(self) -> None:
+        detail = self.query_one("#history-detail", Static)
+        chosen = self.selected()
+        if chosen is None:
+            detail.update("No pain entries yet. Press n for a new check-in.")
+            return
+        entry, judgement = self.rows[chosen[0]]
+        extras = _extras(entry)
+        lines = [judgement.line]
+        if extras:
+            lines.append(extras)
+        if entry.note:
+            lines.append(f"Note: {entry.note}")
+        detail.update(Text("\n".join(lines)))
+
+
+def _extras(entry: PainEntry) -> str:
+    parts = []
+    if entry.stiffness_min is not None:
+        parts.append(f"stiffness {entry.stiffness_min} min")
+    if entry.sitting_min is not None:
+        chair = f" ({entry.chair} chair)" if entry.chair else ""
+        parts.append(f"sitting {entry.sitting_min} min{chair}")
+    if entry.bridge_left is not None and entry.bridge_right is not None:
+        parts.append(f"bridge L {entry.bridge_left} / R {entry.bridge_right}")
+    if entry.walk_min is not None:
+        parts.append(f"brisk walk {entry.walk_min} min")
+    if entry.aggravators:
+        parts.append("aggravated by " + ", ".join(a.replace("-", " ") for a in entry.aggravators))
+    return "; ".join(parts)

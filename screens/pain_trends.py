@@ -1,0 +1,276 @@
+"""Trend charts: morning pain with phase changes and runs marked, sitting tolerance, and
+bridge symmetry. The plotting library is imported when the chart is first shown, so it costs
+start-up nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from rules.trends import TrendRange, bridge_trend, pain_trend, sitting_trend
+from store.records import PainEntry, PhaseChange, RunSession, Side
+
+if TYPE_CHECKING:
+    from textual_plot import PlotWidget
+
+# Markers differ by shape as well as colour, so the chart reads without colour.
+REST_MARK, LOAD_MARK, RUN_MARK = "o", "x", "R"
+CHAIR_MARK = {"hard": "H", "soft": "S", "car": "C", None: "o"}
+
+
+class TrendView(Enum):
+    PAIN = "pain"
+    SITTING = "sitting"
+    BRIDGE = "bridge"
+
+    def following(self) -> TrendView:
+        members = list(TrendView)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+@dataclass(frozen=True)
+class TrendData:
+    entries: Sequence[PainEntry]
+    phases: Sequence[PhaseChange]
+    runs: Sequence[RunSession]
+    injured: Side
+    today: date
+
+
+class PainTrends(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.window = TrendRange.DAYS_14
+        self.view = TrendView.PAIN
+        self.data: TrendData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="trend-heading")
+        yield Static("", id="trend-empty")
+        yield Static("", id="trend-summary")
+
+    def show(self, data: TrendData) -> None:
+        self.data = data
+        self.redraw()
+
+    def next_window(self) -> None:
+        self.window = self.window.following()
+        self.redraw()
+
+    def next_view(self) -> None:
+        self.view = self.view.following()
+        self.redraw()
+
+    def _plot(self) -> PlotWidget:
+        from textual_plot import PlotWidget
+
+        return self.query_one("#trend-plot", PlotWidget)
+
+    async def _mount_plot(self) -> None:
+        from textual_plot import PlotWidget
+
+        # Not focusable: the screen's keys choose range and view, not the plot's pan keys.
+        plot = PlotWidget(id="trend-plot", allow_pan_and_zoom=False)
+        plot.can_focus = False
+        await self.mount(plot, after="#trend-empty")
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.data is None:
+            return
+        if not self.query("#trend-plot"):
+            # The plot module loads on the first chart; it draws once it is mounted.
+            self.run_worker(self._mount_plot(), exclusive=True, group="trend-plot")
+            return
+        data = self.data
+        views = " | ".join(
+            f"[reverse]{v.value}[/reverse]" if v is self.view else v.value for v in TrendView
+        )
+        ranges = " | ".join(
+            f"[reverse]{r.label}[/reverse]" if r is self.window else r.label for r in TrendRange
+        )
+        self.query_one("#trend-heading", Static).update(f"v: {views}    r: {ranges}")
+        earliest = data.entries[0].at.date() if data.entries else None
+        first = self.window.first_day(data.today, earliest)
+        drawn = {
+            TrendView.PAIN: self._draw_pain,
+            TrendView.SITTING: self._draw_sitting,
+            TrendView.BRIDGE: self._draw_bridge,
+        }[self.view](data, first)
+        self.query_one("#trend-empty", Static).display = not drawn
+        self._plot().display = drawn
+
+    # -- views -------------------------------------------------------------------------
+
+    def _draw_pain(self, data: TrendData, first: date) -> bool:
+        trend = pain_trend(data.entries, self.window, data.today)
+        phases = [c for c in data.phases if first <= c.at.date() <= data.today]
+        runs = [r for r in data.runs if first <= r.at.date() <= data.today]
+        summary = self.query_one("#trend-summary", Static)
+        if not trend.mornings:
+            self._empty(f"No morning check-ins in the last {self.window.label}.")
+            summary.update("")
+            return False
+        plot = self._start(first, data.today, "pain 0-10")
+        plot.set_ylimits(0, 10.5)
+        days = [self._x(m.day, first) for m in trend.mornings]
+        rests = [m.rest for m in trend.mornings]
+        loads = [
+            (self._x(m.day, first), m.load_test) for m in trend.mornings if m.load_test is not None
+        ]
+        plot.plot(days, rests, line_style="cyan", hires_mode=_braille(), label=f"{REST_MARK} rest")
+        plot.scatter(days, rests, marker=REST_MARK, marker_style="bold cyan")
+        if loads:
+            xs, ys = zip(*loads, strict=True)
+            plot.plot(
+                xs, ys, line_style="magenta", hires_mode=_braille(), label=f"{LOAD_MARK} load test"
+            )
+            plot.scatter(xs, ys, marker=LOAD_MARK, marker_style="bold magenta")
+        for change in phases:
+            plot.add_v_line(
+                self._x(change.at.date(), first),
+                line_style="yellow",
+                label=f"phase {change.from_phase}->{change.to_phase}",
+            )
+        if runs:
+            xs = [self._x(r.at.date(), first) for r in runs]
+            plot.scatter(
+                xs,
+                [10.5] * len(xs),
+                marker=RUN_MARK,
+                marker_style="bold green",
+                label=f"{RUN_MARK} run",
+            )
+        lasts = trend.mornings[-1]
+        load = "-" if lasts.load_test is None else f"{lasts.load_test}"
+        marks = []
+        if phases:
+            marks.append(f"{len(phases)} phase change(s): vertical lines")
+        if runs:
+            marks.append(f"{len(runs)} run(s): {RUN_MARK} at the top")
+        flares = (
+            "no flare"
+            if not trend.flares
+            else f"flares on {', '.join(f'{d:%d %b}' for d in trend.flares)}"
+        )
+        summary.update(
+            f"{trend.check_ins} morning check-ins; latest rest {lasts.rest}, load test {load}; "
+            f"{flares}." + (f"\n{'; '.join(marks)}." if marks else "")
+        )
+        return True
+
+    def _draw_sitting(self, data: TrendData, first: date) -> bool:
+        points = sitting_trend(data.entries, first, data.today)
+        summary = self.query_one("#trend-summary", Static)
+        if not points:
+            self._empty(
+                f"No sitting tolerance logged in the last {self.window.label}. "
+                "Log it in a check-in: minutes of sitting before pain, and the chair."
+            )
+            summary.update("")
+            return False
+        plot = self._start(first, data.today, "minutes")
+        plot.set_ylimits(0, max(p.minutes for p in points) * 1.15 + 1)
+        xs = [self._x(p.day, first) for p in points]
+        plot.plot(
+            xs,
+            [p.minutes for p in points],
+            line_style="cyan",
+            hires_mode=_braille(),
+            label="sitting",
+        )
+        for chair in ("hard", "soft", "car", None):
+            chosen = [(x, p.minutes) for x, p in zip(xs, points, strict=True) if p.chair == chair]
+            if chosen:
+                cx, cy = zip(*chosen, strict=True)
+                plot.scatter(
+                    cx,
+                    cy,
+                    marker=CHAIR_MARK[chair],
+                    marker_style="bold cyan",
+                    label=f"{CHAIR_MARK[chair]} {chair or 'chair not given'}",
+                )
+        latest = points[-1]
+        chair = f" on a {latest.chair} chair" if latest.chair else ""
+        summary.update(
+            f"{len(points)} sitting entries; latest {latest.minutes} min{chair} "
+            f"({latest.day:%d %b}); best {max(p.minutes for p in points)} min."
+        )
+        return True
+
+    def _draw_bridge(self, data: TrendData, first: date) -> bool:
+        points = bridge_trend(data.entries, data.injured, first, data.today)
+        summary = self.query_one("#trend-summary", Static)
+        measured = [p for p in points if p.symmetry is not None]
+        if not measured:
+            self._empty(
+                f"No single-leg bridge tests logged in the last {self.window.label}. "
+                "Log reps to failure for each side in a check-in."
+            )
+            summary.update("")
+            return False
+        plot = self._start(first, data.today, "% of other side")
+        top = max(110.0, max(p.symmetry or 0 for p in measured) + 10)
+        plot.set_ylimits(0, top)
+        xs = [self._x(p.day, first) for p in measured]
+        ys = [p.symmetry for p in measured]
+        plot.plot(xs, ys, line_style="cyan", hires_mode=_braille(), label="symmetry")
+        plot.scatter(xs, ys, marker="o", marker_style="bold cyan")
+        latest = measured[-1]
+        if data.injured == "both":
+            how = "both sides injured: the weaker side as a % of the stronger"
+        else:
+            how = f"injured {data.injured} side as a % of the other"
+        summary.update(
+            f"Latest {latest.day:%d %b}: left {latest.left}, right {latest.right} reps, "
+            f"{latest.symmetry:g}% ({how})."
+        )
+        return True
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _empty(self, message: str) -> None:
+        self.query_one("#trend-empty", Static).update(message)
+
+    def _start(self, first: date, last: date, y_label: str) -> PlotWidget:
+        plot = self._plot()
+        plot.clear()
+        plot.set_xlimits(-0.5, self._x(last, first) + 0.5)
+        plot.set_x_formatter(_day_formatter(first))
+        plot.set_ylabel(y_label)
+        plot.show_legend(is_visible=True)
+        return plot
+
+    @staticmethod
+    def _x(day: date, first: date) -> float:
+        return float((day - first).days)
+
+
+def _braille() -> Any:
+    from textual_plot import HiResMode
+
+    return HiResMode.BRAILLE
+
+
+def _day_formatter(first: date) -> Any:
+    """Tick labels as dates ('21 Nov') on whole days; built on demand with the plot module."""
+    from textual_plot import AxisFormatter
+
+    class DayFormatter(AxisFormatter):
+        def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
+            span = max(1, int(max_ - min_))
+            step = max(1, -(-span // max(1, min(max_ticks, 6))))
+            start = int(min_ + 0.5)
+            return [float(day) for day in range(start, int(max_) + 1, step)]
+
+        def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
+            return [f"{first + timedelta(days=int(t)):%d %b}" for t in ticks]
+
+    return DayFormatter()

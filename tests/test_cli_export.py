@@ -1,0 +1,255 @@
+"""`sitbone export --format csv`: one file per kind, every cell checked, bad input, failures."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from store import Home, Store
+from store.records import RECORD_TABLES, PainEntry, Profile
+from tests.conftest import NOW, TODAY, fixed_clock
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIN_HEADER = [
+    "id", "at", "context", "rest", "load_test", "activity", "stiffness_min", "sitting_min",
+    "chair", "aggravators", "note", "bridge_left", "bridge_right", "walk_min",
+]  # fmt: skip
+
+
+def export(home: Home, *args: str, clock=fixed_clock) -> int:
+    return main(["--home", str(home.root), "export", "--format", "csv", *args], clock)
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+def expected_cell(value: Any) -> str:
+    """What a model_dump(mode="json") value should look like in a CSV cell."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return str(value).lower()
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_every_kind_gets_a_file_with_its_header(demo_home: Home, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert export(demo_home, "--output", str(out)) == 0
+    written = [str(out / f"{kind}.csv") for kind in RECORD_TABLES]
+    assert capsys.readouterr().out.splitlines() == written
+    assert files_in(out) == sorted(f"{kind}.csv" for kind in RECORD_TABLES)
+    for kind, model in RECORD_TABLES.items():
+        columns, _ = read_csv(out / f"{kind}.csv")
+        assert columns == ["id", *(model.model_fields if model else [])], kind
+    assert read_csv(out / "pain.csv")[0] == PAIN_HEADER
+    assert len(read_csv(out / "pain.csv")[1]) == len(Store(demo_home).pain_entries())
+
+
+def test_kinds_come_from_record_tables(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Sleep(BaseModel):
+        night: date
+        hours: float | None = None
+        woke_sore: bool = False
+
+    # A model added later needs no change to the export; an unbuilt one gets only `id`.
+    monkeypatch.setitem(RECORD_TABLES, "sleep", Sleep)
+    monkeypatch.setitem(RECORD_TABLES, "later", None)
+    assert export(demo_home, "--output", str(tmp_path)) == 0
+    with (tmp_path / "sleep.csv").open(encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle)) == [["id", "night", "hours", "woke_sore"]]
+    with (tmp_path / "later.csv").open(encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle)) == [["id"]]
+
+
+def test_pain_cells_exactly(home: Home, tmp_path: Path) -> None:
+    def log(*args: str) -> None:
+        assert main(["--home", str(home.root), "log", "pain", *args], fixed_clock) == 0
+
+    note = 'ça, "fine"\nthen sore'
+    log(
+        "--rest", "2", "--load-test", "3", "--activity", "4", "--context", "after-run",
+        "--stiffness-min", "15", "--sitting-min", "40", "--chair", "car",
+        "--aggravator", "hills", "--aggravator", "sitting", "--bridge-left", "22",
+        "--bridge-right", "18", "--walk-min", "30", "--note", note,
+        "--date", "2026-11-20", "--time", "18:45",
+    )  # fmt: skip
+    log("--rest", "0", "--context", "morning", "--date", "2026-11-19", "--time", "07:00")
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    _, rows = read_csv(tmp_path / "out" / "pain.csv")
+    blank = dict.fromkeys(PAIN_HEADER, "")
+    # Oldest id first, so the later-logged but earlier-dated entry comes second.
+    assert rows == [
+        {
+            "id": "1", "at": "2026-11-20T18:45:00", "context": "after-run", "rest": "2",
+            "load_test": "3", "activity": "4", "stiffness_min": "15", "sitting_min": "40",
+            "chair": "car", "aggravators": "hills;sitting", "note": note, "bridge_left": "22",
+            "bridge_right": "18", "walk_min": "30",
+        },
+        {**blank, "id": "2", "at": "2026-11-19T07:00:00", "context": "morning", "rest": "0"},
+    ]  # fmt: skip
+
+
+def pain_from_row(row: dict[str, str]) -> PainEntry:
+    """Read a CSV row back into an entry: blank is 'not given', aggravators split on ';'."""
+    fields: dict[str, Any] = {}
+    for name, value in row.items():
+        if name == "id" or value == "":
+            continue
+        if name == "aggravators":
+            fields[name] = tuple(value.split(";"))
+        elif name in {"at", "context", "chair", "note"}:
+            fields[name] = value
+        else:
+            fields[name] = int(value)
+    return PainEntry.model_validate(fields, context={"today": TODAY})
+
+
+def test_pain_rows_match_the_store_and_round_trip(demo_home: Home, tmp_path: Path) -> None:
+    assert export(demo_home, "--output", str(tmp_path)) == 0
+    _, rows = read_csv(tmp_path / "pain.csv")
+    stored = dict(Store(demo_home).pain_entries())
+    assert [int(row["id"]) for row in rows] == sorted(stored)
+    assert any(row["aggravators"] for row in rows) and any(not row["note"] for row in rows)
+    for row in rows:
+        entry = stored[int(row["id"])]
+        dumped = entry.model_dump(mode="json")
+        assert row == {"id": row["id"], **{k: expected_cell(v) for k, v in dumped.items()}}
+        assert pain_from_row(row) == entry
+
+
+def test_profile_booleans_dates_and_lists(home: Home, tmp_path: Path) -> None:
+    profile = Profile(
+        injured_side="both", symptoms_began=date(2026, 9, 1), runs_now=True,
+        red_flags=("night-pain", "weight-loss"), created=NOW, updated=datetime(2026, 11, 21, 10),
+    )  # fmt: skip
+    Store(home, fixed_clock).save_profile(profile)
+    assert export(home, "--output", str(tmp_path)) == 0
+    assert read_csv(tmp_path / "profile.csv")[1] == [
+        {
+            "id": "1", "injured_side": "both", "symptoms_began": "2026-09-01", "runs_now": "true",
+            "red_flags": "night-pain;weight-loss", "created": "2026-11-21T09:30:00",
+            "updated": "2026-11-21T10:00:00",
+        }
+    ]  # fmt: skip
+
+
+def test_empty_home_exports_headers_and_creates_no_home(home: Home, tmp_path: Path) -> None:
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    for kind in RECORD_TABLES:
+        assert read_csv(tmp_path / "out" / f"{kind}.csv")[1] == []
+    assert not home.root.exists()
+
+
+def test_default_folder_is_named_by_the_clock_date(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+    def clock() -> datetime:
+        return datetime(2031, 2, 3, 23, 59)  # not today, so the date must come from the clock
+
+    assert export(demo_home, clock=clock) == 0
+    folder = Path("sitbone-export-2031-02-03")
+    written = [str(folder / f"{kind}.csv") for kind in RECORD_TABLES]
+    assert capsys.readouterr().out.splitlines() == written
+    first = (work / folder / "pain.csv").read_bytes()
+    # A second export overwrites the same files and leaves no temporary files behind.
+    assert export(demo_home, clock=clock) == 0
+    assert files_in(work) == [folder.name]
+    assert files_in(work / folder) == sorted(f"{kind}.csv" for kind in RECORD_TABLES)
+    assert (work / folder / "pain.csv").read_bytes() == first
+
+
+def test_output_that_is_a_file_exits_2_and_writes_nothing(
+    demo_home: Home, tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    assert export(demo_home, "--output", str(target)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("sitbone: ") and "--output" in captured.err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert files_in(tmp_path) == ["home", "out.csv"]
+
+
+def test_real_process_creates_nested_folder(demo_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b"
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "export", "--format", "csv", "--output", str(out),
+         "--home", str(demo_home.root)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [str(out / f"{kind}.csv") for kind in RECORD_TABLES]
+    _, rows = read_csv(out / "pain.csv")
+    assert len(rows) == len(Store(demo_home).pain_entries())
+
+
+def test_csv_export_does_not_import_textual(demo_home: Home, tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        f"code = main(['--home', {str(demo_home.root)!r}, 'export', '--format', 'csv',"
+        f" '--output', {str(tmp_path / 'out')!r}])\n"
+        "assert code == 0\nprint('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_a_file_that_cannot_be_replaced_exits_1(demo_home: Home, tmp_path: Path, capsys) -> None:
+    # A folder where pain.csv should go: the rename fails even for root.
+    (tmp_path / "pain.csv").mkdir()
+    assert export(demo_home, "--output", str(tmp_path)) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(tmp_path / "profile.csv")]
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("sitbone: ") and str(tmp_path / "pain.csv") in captured.err
+    assert files_in(tmp_path) == ["home", "pain.csv", "profile.csv"]  # no temporary file left
+    assert files_in(tmp_path / "pain.csv") == []
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions"
+)
+def test_unwritable_folder_exits_1(demo_home: Home, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "locked"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        assert export(demo_home, "--output", str(out)) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1
+        assert captured.err.startswith("sitbone: ") and str(out) in captured.err
+        assert files_in(out) == []
+    finally:
+        out.chmod(0o700)

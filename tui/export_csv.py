@@ -1,0 +1,114 @@
+"""CSV export: one file per kind of record, columns built from each record's model. No textual.
+
+Columns come from `model.model_fields` so a model added to RECORD_TABLES is exported without
+changes here; a kind whose model is not built yet gets a file with only the `id` column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from store import Store
+from store.records import RECORD_TABLES, Record
+
+LIST_SEPARATOR = ";"
+
+
+class ExportWriteError(Exception):
+    """A CSV file could not be written; names the file and the system's reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+
+
+def cell(value: Any) -> str:
+    """One CSV cell, with the same text as model_dump(mode="json") gives for scalars."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "true" if value else "false"
+    if isinstance(value, date):  # covers datetime too
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(cell(item) for item in value)
+    return str(value)
+
+
+def header(model: type[Record] | None) -> list[str]:
+    return ["id", *(model.model_fields if model is not None else ())]
+
+
+def table_rows(store: Store, kind: str) -> list[list[str]]:
+    """Rows of one kind, oldest id first, in the order of `header`."""
+    model = RECORD_TABLES[kind]
+    if model is None:
+        return []  # store.check() refuses a file with records in an unbuilt table
+    fields = model.model_fields
+    rows: list[list[str]] = []
+    for doc_id, doc in store.raw_items(kind):
+        row = [str(doc_id)]
+        for name, info in fields.items():
+            # A doc written before a field with a default existed may lack it; the model
+            # would fill the default on read, so the export does too.
+            if name in doc:
+                value = doc[name]
+            elif info.is_required():
+                value = None
+            else:
+                value = info.get_default(call_default_factory=True)
+            row.append(cell(value))
+        rows.append(row)
+    return rows
+
+
+def write_csv_export(store: Store, folder: Path) -> Iterator[Path]:
+    """Write `<kind>.csv` for every kind into `folder` (created if missing), yielding each path
+    once it is in place. Raises ExportWriteError when a folder or file cannot be written."""
+    # Read every table before writing anything, so the files come from one state of the data.
+    tables = [
+        (kind, header(model), table_rows(store, kind)) for kind, model in RECORD_TABLES.items()
+    ]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportWriteError(Path(error.filename or folder), _reason(error)) from None
+    for kind, columns, rows in tables:
+        target = folder / f"{kind}.csv"
+        _write_atomically(target, columns, rows)
+        yield target
+
+
+def _write_atomically(target: Path, columns: list[str], rows: list[list[str]]) -> None:
+    # A temporary file in the same folder, renamed over the target: a crash leaves the old
+    # CSV or the new one, never half of one. mkstemp makes it 0600, like the JSON export.
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ExportWriteError(target, _reason(error)) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise ExportWriteError(target, _reason(error)) from None
+        raise
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
