@@ -24,6 +24,10 @@ class TrendRange(Enum):
         return self.value[0]
 
     @property
+    def short(self) -> str:
+        return "all" if self.days is None else f"{self.days}d"
+
+    @property
     def days(self) -> int | None:
         return self.value[1]
 

@@ -106,8 +106,6 @@ class PainScreen(SitboneScreen):
             return False
         if action in ("edit", "delete") and self.history.selected() is None:
             return None
-        if action == "undo" and not self.sitbone.changes:
-            return None
         return True
 
     @on(TabbedContent.TabActivated)

@@ -19,14 +19,14 @@ from tui.entry import EntryProblems, default_context, parse_entry
 # (field id, label, hint shown beside the field until there is a problem)
 NUMBER_ROWS: tuple[tuple[str, str, str], ...] = (
     ("rest", "Rest pain", "0-10, required"),
-    ("load_test", "Load test", "0-10: 3 reps, short-lever single-leg bridge"),
-    ("activity", "During activity", "0-10: while exercising or running"),
+    ("load_test", "Load test", "0-10, 3-rep short-lever bridge"),
+    ("activity", "Activity", "0-10, during exercise or a run"),
 )
 MORE_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("stiffness_min", "Stiffness (min)", "morning stiffness, minutes"),
-    ("sitting_min", "Sitting (min)", "minutes of sitting before pain"),
+    ("stiffness_min", "Stiffness min", "morning stiffness"),
+    ("sitting_min", "Sitting min", "sitting before pain starts"),
 )
-WALK_ROW = ("walk_min", "Brisk walk (min)", "minutes walked briskly")
+WALK_ROW = ("walk_min", "Brisk walk min", "minutes walked briskly")
 CONTEXT_NAMES: dict[str, str] = {
     "morning": "Morning check-in",
     "after-exercise": "After exercise",
@@ -96,10 +96,14 @@ class CheckInForm(VerticalScroll):
             )
             yield Label("what you sat on", classes="problem hint")
         with Horizontal(classes="row"):
-            yield Label("Bridge reps L, R", classes="name")
-            yield Input(type="integer", id="bridge_left", compact=True, classes="number")
-            yield Input(type="integer", id="bridge_right", compact=True, classes="number")
-            yield self._problem("bridge_left", "single-leg bridge to failure")
+            yield Label("Bridge L, R", classes="name")
+            yield Input(
+                type="integer", id="bridge_left", compact=True, classes="number", placeholder="__"
+            )
+            yield Input(
+                type="integer", id="bridge_right", compact=True, classes="number", placeholder="__"
+            )
+            yield self._problem("bridge_left", "single-leg bridge reps to failure")
         yield from self._number_row(*WALK_ROW)
         yield Label("Aggravators (space ticks)", classes="name wide")
         yield SelectionList[str](
@@ -116,7 +120,7 @@ class CheckInForm(VerticalScroll):
     def _number_row(self, field: str, label: str, hint: str) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(label, classes="name")
-            yield Input(type="integer", id=field, compact=True, classes="number")
+            yield Input(type="integer", id=field, compact=True, classes="number", placeholder="__")
             yield self._problem(field, hint)
 
     def _problem(self, field: str, hint: str) -> Label:
@@ -180,7 +184,7 @@ class CheckInForm(VerticalScroll):
             problem = problems.get(field)
             if field == "bridge_left":
                 problem = problem or problems.get("bridge_right")
-            label.update(problem.capitalize() + "." if problem else hint)
+            label.update(f"{problem[:1].upper()}{problem[1:]}." if problem else hint)
             label.set_class(problem is None, "hint")
             label.set_class(problem is not None, "error")
 

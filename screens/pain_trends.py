@@ -90,13 +90,13 @@ class PainTrends(Vertical):
             self.run_worker(self._mount_plot(), exclusive=True, group="trend-plot")
             return
         data = self.data
-        views = " | ".join(
+        views = " ".join(
             f"[reverse]{v.value}[/reverse]" if v is self.view else v.value for v in TrendView
         )
-        ranges = " | ".join(
-            f"[reverse]{r.label}[/reverse]" if r is self.window else r.label for r in TrendRange
+        ranges = " ".join(
+            f"[reverse]{r.short}[/reverse]" if r is self.window else r.short for r in TrendRange
         )
-        self.query_one("#trend-heading", Static).update(f"v: {views}    r: {ranges}")
+        self.query_one("#trend-heading", Static).update(f"v view: {views}   r range: {ranges}")
         earliest = data.entries[0].at.date() if data.entries else None
         first = self.window.first_day(data.today, earliest)
         drawn = {

@@ -52,4 +52,30 @@ def test_recovery(snap_compare) -> None:
 
 
 def test_placeholder(snap_compare, demo_home: Home) -> None:
-    assert shows(snap_compare, demo_home, press=("4",))
+    assert shows(snap_compare, demo_home, press=("3",))
+
+
+def test_pain_check_in(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("4", "n", "2", "tab", "3"))
+
+
+def test_pain_history(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("4", "h"))
+
+
+async def open_trends(pilot) -> None:
+    await until_started(pilot)
+    await pilot.press("4", "t")
+    # The chart module loads and mounts on first use; let it settle before the picture.
+    for _ in range(6):
+        await pilot.pause()
+
+
+def test_pain_trends(snap_compare, demo_home: Home) -> None:
+    app = SitboneApp(home=demo_home, clock=fixed_clock)
+    assert snap_compare(app, run_before=open_trends, terminal_size=(80, 24))
+
+
+def test_pain_trends_small(snap_compare, demo_home: Home) -> None:
+    app = SitboneApp(home=demo_home, clock=fixed_clock)
+    assert snap_compare(app, run_before=open_trends, terminal_size=(60, 20))
