@@ -87,8 +87,8 @@ class DashboardScreen(SitboneScreen):
     def _check_in_card(self, today: date) -> None:
         from rules.advice import judge
         from rules.trends import daily_worst
-        from screens.pain_history import zone_text
         from screens.sparkline import pain_sparkline
+        from screens.zones import zone_text
 
         app = self.sitbone
         card = self.query_one("#check-in", Static)

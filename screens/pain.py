@@ -12,8 +12,9 @@ from textual.widgets import Input, TabbedContent, TabPane, Tabs
 from rules.advice import judge_all, verdict_line
 from screens.base import SitboneScreen
 from screens.pain_form import CheckInForm
-from screens.pain_history import PainHistory, zone_text
+from screens.pain_history import PainHistory
 from screens.pain_trends import PainTrends, TrendData
+from screens.zones import zone_text
 from store.changes import Change
 from store.errors import DataFileError, StaleRecordError, StoreBusyError
 from store.records import PainEntry

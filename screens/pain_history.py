@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from rules.advice import Judgement
-from rules.pain import Response, Zone
+from rules.pain import Response
+from screens.zones import zone_text
 from store.records import PainEntry
 
 CONTEXT_SHORT = {
@@ -22,18 +23,12 @@ CONTEXT_SHORT = {
     "evening": "evening",
     "other": "other",
 }
-ZONE_STYLE = {Zone.GREEN: "bold green", Zone.AMBER: "bold yellow", Zone.RED: "bold red"}
 RESPONSE_WORDS = {
     Response.NO_BASELINE: "no base",
     Response.SETTLED: "settled",
     Response.UP_BY_ONE: "up 1",
     Response.FLARE: "FLARE",
 }
-
-
-def zone_text(found: Zone) -> Text:
-    # A symbol and the word, so the zone reads the same without colour.
-    return Text(f"● {found.colour}", style=ZONE_STYLE[found])
 
 
 def _score(value: int | None) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from rules.pain import DEFAULT_LIMITS, PainThresholds, zone
-from screens.pain_history import ZONE_STYLE
+from screens.zones import ZONE_STYLE
 
 BARS = "▁▂▃▄▅▆▇█"
 MISSING = "·"
