@@ -115,9 +115,7 @@ class PainTrends(Vertical):
         runs = [r for r in data.runs if first <= r.at.date() <= data.today]
         summary = self.query_one("#trend-summary", Static)
         if not trend.mornings:
-            self._empty(f"No morning check-ins in the last {self.window.label}.")
-            summary.update("")
-            return False
+            return self._empty(f"No morning check-ins in the last {self.window.label}.")
         plot = self._start(first, data.today, "pain 0-10")
         plot.set_ylimits(0, 10.5)
         days = [self._x(m.day, first) for m in trend.mornings]
@@ -170,12 +168,10 @@ class PainTrends(Vertical):
         points = sitting_trend(data.entries, first, data.today)
         summary = self.query_one("#trend-summary", Static)
         if not points:
-            self._empty(
+            return self._empty(
                 f"No sitting tolerance logged in the last {self.window.label}. "
                 "Log it in a check-in: minutes of sitting before pain, and the chair."
             )
-            summary.update("")
-            return False
         plot = self._start(first, data.today, "minutes")
         plot.set_ylimits(0, max(p.minutes for p in points) * 1.15 + 1)
         xs = [self._x(p.day, first) for p in points]
@@ -210,12 +206,10 @@ class PainTrends(Vertical):
         summary = self.query_one("#trend-summary", Static)
         measured = [p for p in points if p.symmetry is not None]
         if not measured:
-            self._empty(
+            return self._empty(
                 f"No single-leg bridge tests logged in the last {self.window.label}. "
                 "Log reps to failure for each side in a check-in."
             )
-            summary.update("")
-            return False
         plot = self._start(first, data.today, "% of other side")
         top = max(110.0, max(p.symmetry or 0 for p in measured) + 10)
         plot.set_ylimits(0, top)
@@ -236,8 +230,11 @@ class PainTrends(Vertical):
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _empty(self, message: str) -> None:
+    def _empty(self, message: str) -> bool:
+        """Say what to log instead of drawing an empty chart; False: nothing drawn."""
         self.query_one("#trend-empty", Static).update(message)
+        self.query_one("#trend-summary", Static).update("")
+        return False
 
     def _start(self, first: date, last: date, y_label: str) -> PlotWidget:
         plot = self._plot()
