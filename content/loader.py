@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.models import LearnPage, PainModelSettings, PhaseInfo, RedFlag
+from content.models import Exercise, LearnPage, PainModelSettings, PhaseInfo, RedFlag
 
 CONTENT_DIR = Path(__file__).parent
 M = TypeVar("M", bound=BaseModel)
@@ -26,6 +26,15 @@ class Library:
     red_flags: tuple[RedFlag, ...]
     phases: tuple[PhaseInfo, ...]
     pain_model: PainModelSettings
+    exercises: tuple[Exercise, ...] = ()
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
+
+    def phase_exercises(self, number: int) -> list[Exercise]:
+        """The phase's checklist, in the order its phase lists them."""
+        by_id = {exercise.id: exercise for exercise in self.exercises}
+        return [by_id[exercise_id] for exercise_id in self.phase(number).exercises]
 
     def page(self, page_id: str) -> LearnPage:
         return next(page for page in self.pages if page.id == page_id)
@@ -46,9 +55,49 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     )
     _unique(root / "learn", [page.id for page in pages], "id")
     red_flags = tuple(_load_list(root / "red_flags.yaml", RedFlag))
+    phases, exercises = load_program(root)
     return Library(
-        pages=pages, red_flags=red_flags, phases=load_phases(root), pain_model=load_pain_model(root)
+        pages=pages,
+        red_flags=red_flags,
+        phases=phases,
+        pain_model=load_pain_model(root),
+        exercises=exercises,
     )
+
+
+def load_exercises(root: Path = CONTENT_DIR) -> tuple[Exercise, ...]:
+    path = root / "exercises.yaml"
+    exercises = tuple(_load_list(path, Exercise))
+    _unique(path, [exercise.id for exercise in exercises], "id")
+    return exercises
+
+
+def load_program(root: Path = CONTENT_DIR) -> tuple[tuple[PhaseInfo, ...], tuple[Exercise, ...]]:
+    """Phases and the exercise library, checked against each other: every exercise a phase
+    lists exists and names that phase."""
+    phases, exercises = load_phases(root), load_exercises(root)
+    by_id = {exercise.id: exercise for exercise in exercises}
+    for phase in phases:
+        for exercise_id in phase.exercises:
+            exercise = by_id.get(exercise_id)
+            if exercise is None:
+                raise ContentError(
+                    root / "phases.yaml", f"phase {phase.number}: exercises",
+                    f"'{exercise_id}' is not in exercises.yaml",
+                )  # fmt: skip
+            if phase.number not in exercise.phases:
+                raise ContentError(
+                    root / "exercises.yaml", f"{exercise_id}: phases",
+                    f"phase {phase.number} lists it, but its phases do not include {phase.number}",
+                )  # fmt: skip
+    if phases[-1].gate:
+        raise ContentError(root / "phases.yaml", "phase 4: gate", "the last phase has no exit gate")
+    for phase in phases[:-1]:
+        if not phase.gate:
+            raise ContentError(
+                root / "phases.yaml", f"phase {phase.number}: gate", "needs at least one criterion"
+            )
+    return phases, exercises
 
 
 def load_pain_model(root: Path = CONTENT_DIR) -> PainModelSettings:

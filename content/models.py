@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from rules.criteria import Criterion
 from rules.pain import PainThresholds
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
@@ -58,6 +59,59 @@ class PhaseInfo(Content):
     number: Annotated[int, Field(ge=1, le=4)]
     name: Line
     aim: Line
+    # Exercise ids for this phase, in checklist order (checked against the library on load).
+    exercises: tuple[Slug, ...] = ()
+    # The exit gate: every criterion must hold to move on. The last phase has none.
+    gate: tuple[Annotated[Criterion, Field(discriminator="kind")], ...] = ()
+
+    @model_validator(mode="after")
+    def _one_of_each_kind(self) -> PhaseInfo:
+        kinds = [criterion.kind for criterion in self.gate]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise ValueError(f"a gate may hold each kind of criterion once: {repeated}")
+        return self
+
+
+class Dosage(Content):
+    """How much: sets of reps or of timed holds, with tempo, load guidance and rest."""
+
+    sets: Annotated[int, Field(ge=1, le=20)]
+    reps: Annotated[int, Field(ge=1, le=100)] | None = None
+    hold_s: Annotated[int, Field(ge=1, le=600)] | None = None
+    per_side: bool = False
+    tempo: Line
+    load: Line
+    rest_s: Annotated[int, Field(ge=0, le=600)]
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Dosage:
+        if (self.reps is None) == (self.hold_s is None):
+            raise ValueError("give either reps or hold_s, not both and not neither")
+        return self
+
+    def describe(self) -> str:
+        amount = f"{self.reps} reps" if self.reps is not None else f"{self.hold_s} s holds"
+        side = " each side" if self.per_side else ""
+        return f"{self.sets} x {amount}{side}"
+
+
+class Exercise(Content):
+    id: Slug
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    # Phases the exercise belongs to; empty means in the library but in no phase's plan.
+    phases: tuple[Annotated[int, Field(ge=1, le=4)], ...]
+    dosage: Dosage
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    equipment: tuple[Line, ...] = ()
+    how_to: Annotated[tuple[Line, ...], Field(min_length=1)]
+    cues: Annotated[tuple[Line, ...], Field(min_length=1)]
+    avoid: Annotated[tuple[Line, ...], Field(min_length=1)]
+    # Why the exercise is kept out of some phases, or any other caution worth a line.
+    caution: str = ""
+    sources: Annotated[tuple[Line, ...], Field(min_length=1)]
+    # Isometrics may be done daily; other strength work wants a rest day between.
+    daily_ok: bool = False
 
 
 class PainZone(Content):

@@ -121,11 +121,31 @@ class RunSession(Record):
     pain_during: Score | None = None
 
 
+class ExerciseSession(Record):
+    """One exercise done: sets of reps or of timed holds, optional load and pain during.
+    A day's sessions together make that day's training (what the phase gates count)."""
+
+    at: PastTime
+    exercise: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+    phase: Phase
+    sets: Annotated[int, Field(ge=1, le=50, strict=True)]
+    reps: Annotated[int, Field(ge=1, le=500, strict=True)] | None = None
+    hold_s: Annotated[int, Field(ge=1, le=3600, strict=True)] | None = None
+    load_kg: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
+    pain: Score | None = None
+    note: Annotated[str, Field(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> ExerciseSession:
+        if self.reps is not None and self.hold_s is not None:
+            raise ValueError("give reps or a hold time, not both")
+        return self
+
+
 RECORD_TABLES: dict[str, type[Record] | None] = {
     "profile": Profile,
     "pain": PainEntry,
-    # Filled by a feature still to come; kept in the file from the start so exports are stable.
-    "exercise_sessions": None,
+    "exercise_sessions": ExerciseSession,
     "runs": RunSession,
     "phase_history": PhaseChange,
 }

@@ -17,7 +17,15 @@ from store.changes import Change
 from store.errors import DataFileError, StaleRecordError, StoreBusyError
 from store.home import Home
 from store.migrations import SCHEMA_VERSION
-from store.records import RECORD_TABLES, PainEntry, PhaseChange, Profile, Record, RunSession
+from store.records import (
+    RECORD_TABLES,
+    ExerciseSession,
+    PainEntry,
+    PhaseChange,
+    Profile,
+    Record,
+    RunSession,
+)
 from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
 
 if TYPE_CHECKING:
@@ -86,6 +94,10 @@ class Store:
     def phase_changes(self) -> list[tuple[int, PhaseChange]]:
         """(id, change) pairs, oldest first."""
         return sorted(self._all("phase_history", PhaseChange), key=lambda pair: pair[1].at)
+
+    def exercise_sessions(self) -> list[tuple[int, ExerciseSession]]:
+        """(id, session) pairs, oldest first."""
+        return sorted(self._all("exercise_sessions", ExerciseSession), key=lambda pair: pair[1].at)
 
     def runs(self) -> list[tuple[int, RunSession]]:
         """(id, run) pairs, oldest first."""

@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", parents=[common], help="record something done or felt")
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
     _add_log_pain(kinds, common)
+    from tui import cli_program
+
+    cli_program.add_commands(commands, kinds, common, _whole, _parse_date)
     pain = commands.add_parser("pain", parents=[common], help="list pain entries")
     pain.add_argument("--days", type=_whole(1, 36500), default=14, help="how many days back (14)")
     pain.add_argument("--json", action="store_true", help="print JSON")
@@ -163,6 +166,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = datetime.now) -> int:
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from store import DataFileError, Home, StoreBusyError
+    from tui import cli_program
 
     home = Home.resolve(getattr(args, "home", None))
     if args.demo and args.command:
@@ -177,9 +181,15 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "check": _cmd_check,
         "where": _cmd_where,
         "restore": _cmd_restore,
+        "exercises": cli_program.cmd_exercises,
+        "gate": cli_program.cmd_gate,
+        "advance": cli_program.cmd_advance,
+        "step-back": cli_program.cmd_step_back,
     }
     try:
         return handlers[args.command](args, home, clock)
+    except cli_program.ProgramUsageError as error:
+        raise UsageError(str(error)) from None
     except (DataFileError, StoreBusyError) as error:
         print(f"sitbone: {error}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -282,6 +292,14 @@ def _export_csv(args: argparse.Namespace, home, clock: Clock) -> int:
 
 
 def _cmd_log(args: argparse.Namespace, home, clock: Clock) -> int:
+    if args.kind == "session":
+        from tui.cli_program import cmd_log_session
+
+        return cmd_log_session(args, home, clock)
+    return _log_pain(args, home, clock)
+
+
+def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
     from pydantic import ValidationError
 
     from rules.advice import verdict_line

@@ -1,0 +1,233 @@
+"""Command-line commands for the exercise program: exercises, log session, gate, advance,
+step-back. No textual; the rules come from rules/ through tui/program.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any
+
+from store.home import Home
+
+Clock = Callable[[], datetime]
+EXIT_OK, EXIT_PROBLEM = 0, 1
+# A session logged for an earlier day without a time gets midday.
+PAST_DAY_TIME = time(12, 0)
+
+
+class ProgramUsageError(Exception):
+    """Bad input: the CLI turns it into exit 2 and one line on stderr."""
+
+
+def add_commands(
+    commands: argparse._SubParsersAction,
+    kinds: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    whole: Callable[[int, int], Callable[[str], int]],
+    parse_date: Callable[[str], date],
+) -> None:
+    exercises = commands.add_parser(
+        "exercises", parents=[common], help="exercise ids and dosage for a phase"
+    )
+    exercises.add_argument("--phase", type=whole(1, 4), help="1-4 (default: your phase)")
+    exercises.add_argument("--json", action="store_true", help="print JSON")
+
+    session = kinds.add_parser("session", parents=[common], help="log an exercise done")
+    session.add_argument("exercise", metavar="EXERCISE_ID", help="see `sitbone exercises`")
+    session.add_argument("--sets", type=whole(1, 50), required=True, help="sets done, 1-50")
+    amount = session.add_mutually_exclusive_group()
+    amount.add_argument("--reps", type=whole(1, 500), help="reps per set")
+    amount.add_argument("--hold", type=whole(1, 3600), metavar="SECONDS", help="hold per set")
+    session.add_argument("--load", type=_load_kg, metavar="KG", help="added load in kg")
+    session.add_argument("--pain", type=whole(0, 10), help="pain during, 0-10")
+    session.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
+
+    gate = commands.add_parser("gate", parents=[common], help="your phase's exit gate")
+    gate.add_argument("--json", action="store_true", help="print JSON")
+    advance = commands.add_parser(
+        "advance", parents=[common], help="move to the next phase (a reason overrides the gate)"
+    )
+    advance.add_argument("--reason", default="", help="why, e.g. 'my physio cleared me'")
+    back = commands.add_parser("step-back", parents=[common], help="go back one phase")
+    back.add_argument("--reason", required=True, help="why, e.g. 'flare after hills'")
+
+
+def _load_kg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of kg") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-1000 kg")
+    return value
+
+
+def _open(home: Home, clock: Clock) -> tuple[Any, Any]:
+    from content.loader import load_library
+    from store import Store
+
+    store = Store(home, clock)
+    store.check()
+    return store, load_library()
+
+
+def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from tui.program import program_state
+
+    store, library = _open(home, clock)
+    number = args.phase or program_state(store, library, clock().date()).phase.number
+    chosen = library.phase_exercises(number)
+    if args.json:
+        document = [
+            {
+                "id": e.id,
+                "name": e.name,
+                "dosage": e.dosage.describe(),
+                **e.dosage.model_dump(),
+                "days_per_week": e.days_per_week,
+            }
+            for e in chosen
+        ]
+        print(json.dumps({"phase": number, "exercises": document}, indent=2))
+        return EXIT_OK
+    phase = library.phase(number)
+    print(f"Phase {number}: {phase.name}")
+    width = max((len(e.id) for e in chosen), default=10)
+    for e in chosen:
+        print(f"  {e.id:<{width}}  {e.dosage.describe()}, {e.days_per_week} days a week")
+    return EXIT_OK
+
+
+def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from pydantic import ValidationError
+
+    from store.records import ExerciseSession
+    from tui.program import program_state
+
+    store, library = _open(home, clock)
+    exercise = library.exercise(args.exercise)
+    if exercise is None:
+        raise ProgramUsageError(
+            f"argument EXERCISE_ID: unknown exercise '{args.exercise}'; "
+            "`sitbone exercises` lists them"
+        )
+    now = clock()
+    day = args.date or now.date()
+    at = now.replace(second=0, microsecond=0) if day == now.date() else None
+    state = program_state(store, library, now.date())
+    fields = {
+        "at": at or datetime.combine(day, PAST_DAY_TIME),
+        "exercise": exercise.id,
+        "phase": state.phase.number,
+        "sets": args.sets,
+        "reps": args.reps,
+        "hold_s": args.hold,
+        "load_kg": args.load,
+        "pain": args.pain,
+    }
+    try:
+        session = ExerciseSession.model_validate(fields, context={"today": now.date()})
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = {"at": "--date", "hold_s": "--hold", "load_kg": "--load"}.get(
+            str(first["loc"][0]) if first["loc"] else "", "session"
+        )
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ProgramUsageError(f"argument {field}: {message}") from None
+    store.add("exercise_sessions", session)
+    amount = (
+        f"{session.reps} reps" if session.reps else f"{session.hold_s} s" if session.hold_s else ""
+    )
+    print(
+        f"Logged {exercise.name}: {session.sets} sets"
+        + (f" x {amount}" if amount else "")
+        + (f", {session.load_kg:g} kg" if session.load_kg is not None else "")
+        + (f", pain {session.pain}/10" if session.pain is not None else "")
+        + f" (phase {session.phase}, {session.at:%Y-%m-%d})."
+    )
+    return EXIT_OK
+
+
+def _gate_lines(gate: Any) -> list[str]:
+    return [f"  [{c.state.words:^8}] {c.label}\n              {c.evidence}" for c in gate.criteria]
+
+
+def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from tui.program import program_state
+
+    store, library = _open(home, clock)
+    state = program_state(store, library, clock().date())
+    gate = state.gate
+    if args.json:
+        document = (
+            gate.as_json()
+            if gate
+            else {"phase": state.phase.number, "next_phase": None, "passed": False, "criteria": []}
+        )
+        print(json.dumps(document, indent=2))
+        return EXIT_OK
+    if gate is None:
+        print(f"Phase {state.phase.number} ({state.phase.name}) is the last; it has no exit gate.")
+        return EXIT_OK
+    verdict = "passed" if gate.passed else f"{gate.met} of {len(gate.criteria)} met"
+    print(f"Gate from phase {gate.phase} to {gate.next_phase}: {verdict}")
+    print("\n".join(_gate_lines(gate)))
+    return EXIT_OK
+
+
+def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from store.records import PhaseChange
+    from tui.program import program_state
+
+    store, library = _open(home, clock)
+    now = clock()
+    state = program_state(store, library, now.date())
+    gate = state.gate
+    if gate is None:
+        print(f"sitbone: phase {state.phase.number} is the last phase", file=sys.stderr)
+        return EXIT_PROBLEM
+    reason = args.reason.strip()
+    if not gate.passed and not reason:
+        unmet = "; ".join(f"{c.label} ({c.state.words}: {c.evidence})" for c in gate.unmet)
+        print(
+            f"sitbone: the gate to phase {gate.next_phase} has not passed: {unmet}. "
+            "To move on anyway, give --reason (e.g. 'my physio cleared me').",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    change = PhaseChange(
+        at=now.replace(microsecond=0),
+        from_phase=gate.phase,
+        to_phase=gate.next_phase or gate.phase,
+        reason=reason or "gate passed",
+        overridden=not gate.passed,
+    )
+    store.add("phase_history", change)
+    how = " (override: " + reason + ")" if change.overridden else ""
+    print(f"Now in phase {change.to_phase}: {library.phase(change.to_phase).name}{how}.")
+    return EXIT_OK
+
+
+def cmd_step_back(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from store.records import PhaseChange
+    from tui.program import program_state
+
+    reason = args.reason.strip()
+    if not reason:
+        raise ProgramUsageError("argument --reason: give a reason for stepping back")
+    store, library = _open(home, clock)
+    now = clock()
+    state = program_state(store, library, now.date())
+    number = state.phase.number
+    if number == 1:
+        print("sitbone: already in phase 1; there is no phase before it", file=sys.stderr)
+        return EXIT_PROBLEM
+    change = PhaseChange(
+        at=now.replace(microsecond=0), from_phase=number, to_phase=number - 1, reason=reason
+    )
+    store.add("phase_history", change)
+    print(f"Back in phase {change.to_phase}: {library.phase(change.to_phase).name}.")
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""The person's place in the program, read from the store and the content: current phase,
+when it began, the exit gate judged today, rest-day advice. Shared by the CLI and the
+Exercises screen; no textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from content.loader import Library
+from content.models import PhaseInfo
+from rules.gates import GateFacts, GateResult, evaluate_gate, rest_day_advice
+from rules.summary import current_phase
+from store.records import ExerciseSession, PainEntry, PhaseChange
+from store.repository import Store
+
+LAST_PHASE = 4
+
+
+@dataclass(frozen=True)
+class ProgramState:
+    phase: PhaseInfo
+    started: datetime | None  # None: phase 1 from the start
+    entries: list[PainEntry]
+    sessions: list[tuple[int, ExerciseSession]]  # every session, oldest first
+    changes: list[PhaseChange]
+    gate: GateResult | None  # None in the last phase
+
+    def days_in_phase(self, today: date, fallback: date) -> int:
+        start = self.started.date() if self.started else fallback
+        return (today - start).days
+
+    def phase_sessions(self) -> list[tuple[int, ExerciseSession]]:
+        return [
+            (i, s)
+            for i, s in self.sessions
+            if s.phase == self.phase.number and (self.started is None or s.at >= self.started)
+        ]
+
+
+def training_days(sessions: list[tuple[int, ExerciseSession]]) -> int:
+    return len({s.at.date() for _, s in sessions})
+
+
+def program_state(store: Store, library: Library, today: date) -> ProgramState:
+    changes = [change for _, change in store.phase_changes()]
+    number = current_phase(changes)
+    started = changes[-1].at if changes else None
+    phase = library.phase(number)
+    entries = [entry for _, entry in store.pain_entries()]
+    sessions = store.exercise_sessions()
+    state = ProgramState(phase, started, entries, sessions, changes, gate=None)
+    if number >= LAST_PHASE:
+        return state
+    profile = store.profile()
+    facts = GateFacts(
+        today=today,
+        injured=profile.injured_side if profile else "both",
+        entries=entries,
+        phase_started=started,
+        training_days=training_days(state.phase_sessions()),
+    )
+    gate = evaluate_gate(number, number + 1, phase.gate, facts, library.pain_model.thresholds())
+    return ProgramState(phase, started, entries, sessions, changes, gate)
+
+
+def rest_day(state: ProgramState, library: Library, today: date) -> str | None:
+    """Rest-day advice for today, unless the phase's checklist is all daily-safe work."""
+    checklist = library.phase_exercises(state.phase.number)
+    if checklist and all(exercise.daily_ok for exercise in checklist):
+        return None
+    strength = {e.id for e in library.exercises if not e.daily_ok}
+    days = [s.at.date() for _, s in state.sessions if s.exercise in strength]
+    return rest_day_advice(days, today)
