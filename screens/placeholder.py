@@ -18,22 +18,6 @@ class PlaceholderScreen(SitboneScreen):
             yield Markdown(self.PLAN)
 
 
-class ExercisesScreen(PlaceholderScreen):
-    MODE = "exercises"
-    PLAN = """\
-## Exercises: not built yet
-
-This screen does not work yet. When it does, it will give you:
-
-- today's checklist of exercises for your phase, with sets, reps or hold times, load and pain
-- the how-to, cues and what to avoid for each exercise
-- the four phases, later ones locked behind a gate of symptom-based criteria that shows
-  which criteria are met, which are not, and the numbers behind each
-
-Until then, the **Learn** screen (key 2) explains the four phases and their exercises.
-"""
-
-
 class RunScreen(PlaceholderScreen):
     MODE = "run"
     PLAN = """\

@@ -18,7 +18,7 @@ class ScreenEntry:
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("dashboard", "1", "Dashboard", "Dash", "screens.dashboard", "DashboardScreen"),
     ScreenEntry("learn", "2", "Learn", "Learn", "screens.learn", "LearnScreen"),
-    ScreenEntry("exercises", "3", "Exercises", "Exer", "screens.placeholder", "ExercisesScreen"),
+    ScreenEntry("exercises", "3", "Exercises", "Exer", "screens.exercises", "ExercisesScreen"),
     ScreenEntry("pain", "4", "Pain", "Pain", "screens.pain", "PainScreen"),
     ScreenEntry("run", "5", "Run", "Run", "screens.placeholder", "RunScreen"),
     ScreenEntry("history", "6", "History", "Hist", "screens.placeholder", "HistoryScreen"),

@@ -52,7 +52,7 @@ def test_recovery(snap_compare) -> None:
 
 
 def test_placeholder(snap_compare, demo_home: Home) -> None:
-    assert shows(snap_compare, demo_home, press=("3",))
+    assert shows(snap_compare, demo_home, press=("5",))
 
 
 def test_pain_check_in(snap_compare, demo_home: Home) -> None:
@@ -79,3 +79,11 @@ def test_pain_trends(snap_compare, demo_home: Home) -> None:
 def test_pain_trends_small(snap_compare, demo_home: Home) -> None:
     app = SitboneApp(home=demo_home, clock=fixed_clock)
     assert snap_compare(app, run_before=open_trends, terminal_size=(60, 20))
+
+
+def test_exercise_checklist(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("3", "space", "down"))
+
+
+def test_exercise_gate(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("3", "g"))

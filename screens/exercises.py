@@ -1,0 +1,448 @@
+"""Exercises: today's checklist for your phase, the gate of every phase (advance, step back),
+and past sessions (edit, delete, undo)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
+
+from content.models import Exercise
+from rules.gates import State, recent_flare
+from screens.base import SitboneScreen
+from store.changes import Change
+from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from store.records import ExerciseSession, PhaseChange
+from tui.program import ProgramState, program_state, rest_day
+
+TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
+TAB_ACTIONS = {
+    "add_set": TODAY,
+    "log": TODAY,
+    "advance": GATE,
+    "step_back": GATE,
+    "edit": SESSIONS,
+    "delete": SESSIONS,
+}
+STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA: "[?] no data"}
+STATE_STYLE = {State.MET: "green", State.NOT_MET: "red", State.NO_DATA: "yellow"}
+
+
+def how_to(exercise: Exercise) -> str:
+    """The details panel: dosage, numbered steps, cues, what to avoid, sources."""
+    d = exercise.dosage
+    steps = "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.how_to, start=1))
+    cues = "\n".join(f"- {cue}" for cue in exercise.cues)
+    avoid = "\n".join(f"- {item}" for item in exercise.avoid)
+    caution = f"\n\n> {exercise.caution}" if exercise.caution else ""
+    kit = ", ".join(exercise.equipment) or "none"
+    return (
+        f"## {exercise.name}\n\n**{d.describe()}**, rest {d.rest_s} s between sets, "
+        f"{exercise.days_per_week} days a week. Equipment: {kit}.\n\n"
+        f"Tempo: {d.tempo}\n\nLoad: {d.load}{caution}\n\n"
+        f"### How to\n\n{steps}\n\n### Cues\n\n{cues}\n\n### Avoid\n\n{avoid}\n\n"
+        f"### Sources\n\n" + "\n".join(f"- {s}" for s in exercise.sources)
+    )
+
+
+class ExercisesScreen(SitboneScreen):
+    MODE = "exercises"
+    CSS_PATH = "exercises.tcss"
+    BINDINGS = [
+        Binding("c", "tab('tab-today')", "Checklist", id="exercises.checklist"),
+        Binding("g", "tab('tab-gate')", "Gate", id="exercises.gate"),
+        Binding("s", "tab('tab-sessions')", "Sessions", id="exercises.sessions"),
+        Binding("space", "add_set", "Set done", id="exercises.add_set"),
+        Binding("l", "log", "Log sets", id="exercises.log"),
+        Binding("a", "advance", "Advance", id="exercises.advance"),
+        Binding("b", "step_back", "Step back", id="exercises.step_back"),
+        Binding("e", "edit", "Edit", id="exercises.edit"),
+        Binding("d", "delete", "Delete", id="exercises.delete"),
+        Binding("u", "undo", "Undo", id="exercises.undo"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: ProgramState | None = None
+        self.finished = (0, 0)
+        self.checklist: list[Exercise] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="program-status")
+        with TabbedContent(id="exercise-tabs", initial=TODAY):
+            with TabPane("Checklist (c)", id=TODAY), Horizontal(id="today"):
+                yield DataTable(id="checklist", cursor_type="row")
+                with VerticalScroll(id="details"):
+                    yield Markdown(id="how-to")
+            with TabPane("Gates (g)", id=GATE), VerticalScroll(id="gates"):
+                yield Static(id="gate-view")
+            with TabPane("Sessions (s)", id=SESSIONS):
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        checklist = self.query_one("#checklist", DataTable)
+        checklist.add_columns("Done", "Exercise")
+        self.query_one("#sessions", DataTable).add_columns(
+            "When", "Exercise", "Ph", "Sets", "Reps/hold", "Load", "Pain"
+        )
+        checklist.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def reload(self, keep_row: int | None = None) -> None:
+        app = self.sitbone
+        today = app.clock().date()
+        state = program_state(app.store, app.library, today)
+        self.state = state
+        self._checklist(state, keep_row)
+        self._status(state)
+        self._gates(state)
+        self._sessions(state)
+
+    def _status(self, state: ProgramState) -> None:
+        app = self.sitbone
+        today = app.clock().date()
+        profile = app.store.profile()
+        fallback = profile.created.date() if profile else today
+        lines = [
+            f"[b]Phase {state.phase.number}: {state.phase.name}[/b], "
+            f"day {state.days_in_phase(today, fallback) + 1}. "
+            f"Today: {self.finished[0]} of {self.finished[1]} exercises done."
+        ]
+        flare = recent_flare(state.entries, today, app.library.pain_model.thresholds())
+        if flare:
+            broken = [c.label for c in (state.gate.criteria if state.gate else ())
+                      if c.id == "no-flare" and c.state is State.NOT_MET]  # fmt: skip
+            names = f" Gate criterion broken: {broken[0]}." if broken else ""
+            lines.append(f"[b]{flare.advice}[/b]{names}")
+        advice = rest_day(state, app.library, today)
+        if advice:
+            lines.append(advice)
+        self.query_one("#program-status", Static).update("\n".join(lines))
+
+    def _done_today(self, state: ProgramState) -> dict[str, tuple[int, ExerciseSession]]:
+        today = self.sitbone.clock().date()
+        done: dict[str, tuple[int, ExerciseSession]] = {}
+        for record_id, session in state.sessions:
+            if session.at.date() == today:
+                done[session.exercise] = (record_id, session)
+        return done
+
+    def _checklist(self, state: ProgramState, keep_row: int | None) -> None:
+        table = self.query_one("#checklist", DataTable)
+        row = table.cursor_row if keep_row is None else keep_row
+        table.clear()
+        self.checklist = self.sitbone.library.phase_exercises(state.phase.number)
+        done = self._done_today(state)
+        for exercise in self.checklist:
+            found = done.get(exercise.id)
+            sets = found[1].sets if found else 0
+            mark = "[x]" if sets >= exercise.dosage.sets else "[ ]"
+            table.add_row(f"{mark} {sets}/{exercise.dosage.sets}", exercise.name, key=exercise.id)
+        if self.checklist:
+            table.move_cursor(row=min(max(row, 0), len(self.checklist) - 1))
+            self._show_details()
+        finished = sum(
+            1 for e in self.checklist if e.id in done and done[e.id][1].sets >= e.dosage.sets
+        )
+        self.finished = (finished, len(self.checklist))
+
+    @on(DataTable.RowSelected, "#checklist")
+    def _enter_logs(self) -> None:
+        self.action_log()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _enter_edits(self) -> None:
+        self.action_edit()
+
+    @on(DataTable.RowHighlighted, "#checklist")
+    def _show_details(self) -> None:
+        exercise = self.highlighted()
+        if exercise is not None:
+            self.query_one("#how-to", Markdown).update(how_to(exercise))
+
+    def _gates(self, state: ProgramState) -> None:
+        library = self.sitbone.library
+        text = Text()
+        for phase in library.phases:
+            if phase.number < state.phase.number:
+                status = "done"
+            elif phase.number == state.phase.number:
+                status = "current"
+            else:
+                status = "locked"
+            text.append(f"Phase {phase.number}: {phase.name} ({status})\n", style="bold")
+            if not phase.gate:
+                text.append("  The last phase: no exit gate.\n\n")
+                continue
+            if phase.number == state.phase.number and state.gate is not None:
+                gate = state.gate
+                verdict = "passed" if gate.passed else f"{gate.met} of {len(gate.criteria)} met"
+                text.append(f"  Exit gate to phase {gate.next_phase}: {verdict}\n")
+                for result in gate.criteria:
+                    text.append(
+                        f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state]
+                    )
+                    text.append(f" {result.label}\n")
+                    text.append(f"               {result.evidence}\n", style="dim")
+                keys = "a advance" + ("" if gate.passed else " (with a reason: an override)")
+                if state.phase.number > 1:
+                    keys += ", b step back"
+                text.append(f"  {keys}\n\n")
+            else:
+                text.append("  Exit gate, judged once you are in this phase:\n")
+                for criterion in phase.gate:
+                    text.append(f"  - {criterion.label}\n")
+                text.append("\n")
+        self.query_one("#gate-view", Static).update(text)
+
+    def _sessions(self, state: ProgramState) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        library = self.sitbone.library
+        for record_id, s in reversed(state.sessions):
+            exercise = library.exercise(s.exercise)
+            amount = f"{s.reps} reps" if s.reps else f"{s.hold_s} s" if s.hold_s else ""
+            table.add_row(
+                f"{s.at:%a %d %b %H:%M}",
+                exercise.name if exercise else s.exercise,
+                str(s.phase),
+                str(s.sets),
+                amount,
+                "" if s.load_kg is None else f"{s.load_kg:g} kg",
+                "" if s.pain is None else str(s.pain),
+                key=str(record_id),
+            )
+
+    # -- selection -----------------------------------------------------------------------
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def highlighted(self) -> Exercise | None:
+        table = self.query_one("#checklist", DataTable)
+        if not self.checklist or table.cursor_row < 0:
+            return None
+        return self.checklist[min(table.cursor_row, len(self.checklist) - 1)]
+
+    def selected_session(self) -> tuple[int, ExerciseSession] | None:
+        table = self.query_one("#sessions", DataTable)
+        if self.state is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        found = dict(self.state.sessions)
+        return (int(key), found[int(key)]) if key is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = TAB_ACTIONS.get(action)
+        if tab is not None and tab != self.active_tab:
+            return False
+        if action == "step_back" and self.state and self.state.phase.number == 1:
+            return None
+        if action == "advance" and self.state and self.state.gate is None:
+            return None
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        target = {TODAY: "#checklist", SESSIONS: "#sessions", GATE: "#gates"}[tab]
+        self.query_one(target).focus()
+
+    # -- logging -------------------------------------------------------------------------
+
+    def action_add_set(self) -> None:
+        """One more set of today's highlighted exercise, at the planned reps or hold."""
+        exercise, state = self.highlighted(), self.state
+        if exercise is None or state is None:
+            return
+        found = self._done_today(state).get(exercise.id)
+        store = self.sitbone.store
+        if found is None:
+            session = ExerciseSession(
+                at=self.sitbone.clock().replace(second=0, microsecond=0),
+                exercise=exercise.id,
+                phase=state.phase.number,
+                sets=1,
+                reps=exercise.dosage.reps,
+                hold_s=exercise.dosage.hold_s,
+            )
+            self._apply(lambda: store.add("exercise_sessions", session))
+            return
+        record_id, old = found
+        if old.sets >= 50:
+            self.notify("50 sets is the most one session can hold.", severity="warning")
+            return
+        new = old.model_copy(update={"sets": old.sets + 1})
+        self._apply(lambda: store.replace("exercise_sessions", record_id, old, new))
+
+    @work
+    async def action_log(self) -> None:
+        from screens.session_form import SessionForm
+
+        exercise, state = self.highlighted(), self.state
+        if exercise is None or state is None:
+            return
+        found = self._done_today(state).get(exercise.id)
+        result = await self.app.push_screen_wait(
+            SessionForm(
+                exercise, state.phase.number, self.sitbone.clock, found[1] if found else None
+            )
+        )
+        if result is None:
+            return
+        store = self.sitbone.store
+        if found is None:
+            self._apply(lambda: store.add("exercise_sessions", result))
+        else:
+            self._apply(lambda: store.replace("exercise_sessions", found[0], found[1], result))
+
+    @work
+    async def action_edit(self) -> None:
+        from screens.session_form import SessionForm
+
+        chosen = self.selected_session()
+        if chosen is None:
+            return
+        record_id, old = chosen
+        exercise = self.sitbone.library.exercise(old.exercise)
+        if exercise is None:
+            self.notify(
+                f"'{old.exercise}' is no longer in the exercise library.", severity="warning"
+            )
+            return
+        result = await self.app.push_screen_wait(
+            SessionForm(exercise, old.phase, self.sitbone.clock, old)
+        )
+        if result is not None:
+            store = self.sitbone.store
+            self._apply(lambda: store.replace("exercise_sessions", record_id, old, result))
+
+    @work
+    async def action_delete(self) -> None:
+        from screens.confirm import ConfirmScreen
+
+        chosen = self.selected_session()
+        if chosen is None:
+            return
+        record_id, old = chosen
+        question = f"Delete the session of {old.exercise} on {old.at:%a %d %b %H:%M}?"
+        if await self.app.push_screen_wait(ConfirmScreen(question)):
+            store = self.sitbone.store
+            if self._apply(lambda: store.delete("exercise_sessions", record_id, old)):
+                self.notify("Deleted. Press u to undo.")
+
+    def action_undo(self) -> None:
+        changes = self.sitbone.changes
+        if not changes:
+            self.notify("Nothing to undo.")
+            return
+        change = changes[-1]
+        try:
+            self.sitbone.store.undo(change)
+        except StaleRecordError:
+            changes.pop()
+            self.notify("Cannot undo: that record was changed elsewhere since.", severity="warning")
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Not undone: {error}", severity="error", timeout=10)
+            return
+        else:
+            changes.pop()
+            self.notify(f"Undone: {change.kind} {change.table.replace('_', ' ')} record.")
+        self.reload()
+
+    # -- phases --------------------------------------------------------------------------
+
+    @work
+    async def action_advance(self) -> None:
+        from screens.confirm import ConfirmScreen
+        from screens.session_form import ReasonScreen
+
+        state = self.state
+        if state is None or state.gate is None:
+            return
+        gate = state.gate
+        target = self.sitbone.library.phase(gate.next_phase or gate.phase)
+        if gate.passed:
+            question = f"The gate has passed. Move to phase {target.number}: {target.name}?"
+            if not await self.app.push_screen_wait(ConfirmScreen(question)):
+                return
+            reason = "gate passed"
+        else:
+            unmet = "; ".join(c.label for c in gate.unmet)
+            answer = await self.app.push_screen_wait(
+                ReasonScreen(
+                    f"[b]Not yet met:[/b] {unmet}.\nTo move to phase {target.number} anyway, "
+                    "type why (it is kept with the change):",
+                    "e.g. my physio cleared me",
+                )
+            )
+            if answer is None:
+                return
+            reason = answer
+        change = PhaseChange(
+            at=self.sitbone.clock().replace(microsecond=0),
+            from_phase=gate.phase,
+            to_phase=target.number,
+            reason=reason,
+            overridden=not gate.passed,
+        )
+        store = self.sitbone.store
+        if self._apply(lambda: store.add("phase_history", change)):
+            self.notify(f"Now in phase {target.number}: {target.name}.")
+
+    @work
+    async def action_step_back(self) -> None:
+        from screens.session_form import ReasonScreen
+
+        state = self.state
+        if state is None or state.phase.number == 1:
+            return
+        target = self.sitbone.library.phase(state.phase.number - 1)
+        reason = await self.app.push_screen_wait(
+            ReasonScreen(
+                f"Step back to phase {target.number}: {target.name}. Why?",
+                "e.g. flare after hills",
+            )
+        )
+        if reason is None:
+            return
+        change = PhaseChange(
+            at=self.sitbone.clock().replace(microsecond=0),
+            from_phase=state.phase.number,
+            to_phase=target.number,
+            reason=reason,
+        )
+        store = self.sitbone.store
+        if self._apply(lambda: store.add("phase_history", change)):
+            self.notify(f"Back in phase {target.number}: {target.name}.")
+
+    def _apply(self, write: Callable[[], Change]) -> Change | None:
+        try:
+            change = write()
+        except StaleRecordError:
+            self.notify(
+                "That record was changed elsewhere; nothing was saved. Reloaded.",
+                severity="warning",
+            )
+            self.reload()
+            return None
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+            return None
+        self.sitbone.changes.append(change)
+        self.reload()
+        self.refresh_bindings()
+        return change

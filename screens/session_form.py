@@ -1,0 +1,168 @@
+"""A small dialog to log or edit one exercise session: sets, reps or hold, load, pain.
+Problems show at their field; it returns a valid ExerciseSession or None."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from content.models import Exercise
+from store.records import ExerciseSession
+
+FIELDS = ("sets", "amount", "load", "pain")
+
+
+class SessionForm(ModalScreen[ExerciseSession | None]):
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="session.save"),
+        Binding("escape", "cancel", "Cancel", id="session.cancel"),
+    ]
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        phase: int,
+        clock: Callable[[], datetime],
+        session: ExerciseSession | None = None,
+    ) -> None:
+        super().__init__()
+        self.exercise, self.phase, self.clock, self.session = exercise, phase, clock, session
+        self.timed = exercise.dosage.hold_s is not None
+
+    def compose(self) -> ComposeResult:
+        dosage, session = self.exercise.dosage, self.session
+        amount = (session.hold_s if self.timed else session.reps) if session else None
+        default_amount = dosage.hold_s if self.timed else dosage.reps
+        rows = (
+            ("sets", "Sets done", session.sets if session else dosage.sets),
+            ("amount", "Hold, seconds" if self.timed else "Reps per set", amount or default_amount),
+            ("load", "Load, kg", session.load_kg if session else None),
+            ("pain", "Pain during", session.pain if session else None),
+        )
+        verb = "Edit" if session else "Log"
+        with Vertical(classes="dialog", id="session-form"):
+            yield Static(f"[b]{verb}: {self.exercise.name}[/b]  plan {dosage.describe()}")
+            for field, label, value in rows:
+                with Horizontal(classes="row"):
+                    yield Label(label, classes="name")
+                    yield Input(
+                        "" if value is None else f"{value:g}",
+                        id=field,
+                        compact=True,
+                        placeholder="optional" if field in ("load", "pain") else "",
+                    )
+                yield Label("", id=f"{field}-error", classes="field-problem")
+            yield Static("[b]enter[/b] save    [b]esc[/b] cancel", classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#sets", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        text = {field: self.query_one(f"#{field}", Input).value.strip() for field in FIELDS}
+        problems: dict[str, str] = {}
+        numbers: dict[str, int | float | None] = {}
+        for field in FIELDS:
+            raw = text[field]
+            if not raw:
+                numbers[field] = None
+                if field == "sets":
+                    problems[field] = "Required: whole sets from 1 to 50."
+                continue
+            try:
+                numbers[field] = float(raw) if field == "load" else int(raw)
+            except ValueError:
+                problems[field] = "A number, please." if field == "load" else "A whole number."
+        if not problems:
+            now = self.clock()
+            fields = {
+                "at": self.session.at if self.session else now.replace(second=0, microsecond=0),
+                "exercise": self.exercise.id,
+                "phase": self.session.phase if self.session else self.phase,
+                "sets": numbers["sets"],
+                "reps": None if self.timed else numbers["amount"],
+                "hold_s": numbers["amount"] if self.timed else None,
+                "load_kg": numbers["load"],
+                "pain": numbers["pain"],
+                "note": self.session.note if self.session else "",
+            }
+            try:
+                session = ExerciseSession.model_validate(fields, context={"today": now.date()})
+            except ValidationError as error:
+                problems = _problems(error)
+            else:
+                self.dismiss(session)
+                return
+        for field in FIELDS:
+            label = self.query_one(f"#{field}-error", Label)
+            label.update(problems.get(field, ""))
+            label.set_class(field in problems, "error")
+        first = next(f for f in FIELDS if f in problems)
+        self.query_one(f"#{first}", Input).focus()
+
+
+def _problems(error: ValidationError) -> dict[str, str]:
+    names = {
+        "sets": "sets",
+        "reps": "amount",
+        "hold_s": "amount",
+        "load_kg": "load",
+        "pain": "pain",
+    }
+    ranges = {
+        "sets": "Whole sets from 1 to 50.",
+        "amount": "From 1 to 500 reps, or 1 to 3600 seconds.",
+        "load": "From 0 to 1000 kg.",
+        "pain": "A whole number from 0 to 10.",
+    }
+    problems: dict[str, str] = {}
+    for item in error.errors():
+        field = names.get(str(item["loc"][0]) if item["loc"] else "", "sets")
+        problems.setdefault(field, ranges[field])
+    return problems
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Asks for a reason (an override, a step back); empty is refused at the field."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
+
+    def __init__(self, question: str, example: str) -> None:
+        super().__init__()
+        self.question, self.example = question, example
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question)
+            yield Input(placeholder=self.example, id="reason", max_length=500)
+            yield Label("", id="reason-error", classes="field-problem")
+            yield Static("[b]enter[/b] confirm    [b]esc[/b] cancel", classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            label = self.query_one("#reason-error", Label)
+            label.update("Type a reason: it is kept with the phase change.")
+            label.add_class("error")
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

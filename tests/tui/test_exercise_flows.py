@@ -1,0 +1,133 @@
+"""The Exercises screen by keyboard: the day's checklist, gates, advance, step back, edit,
+delete and undo."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from content.loader import load_library
+from screens.exercises import ExercisesScreen
+from store import Home, Store
+from tests.conftest import fixed_clock, until_started
+from tui.app import SitboneApp
+
+PHASE_1 = load_library().phase_exercises(1)
+
+
+def make_app(home: Home) -> SitboneApp:
+    return SitboneApp(home=home, clock=fixed_clock)
+
+
+async def open_exercises(pilot) -> ExercisesScreen:
+    await until_started(pilot)
+    await pilot.press("3")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExercisesScreen)
+    return pilot.app.screen
+
+
+def text_of(screen: ExercisesScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_complete_a_days_checklist_by_keyboard(profiled_home: Home) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercises(pilot)
+        for exercise in PHASE_1:
+            await pilot.press(*["space"] * exercise.dosage.sets, "down")
+        await pilot.pause()
+        sessions = [s for _, s in Store(profiled_home).exercise_sessions()]
+        assert {s.exercise: s.sets for s in sessions} == {e.id: e.dosage.sets for e in PHASE_1}
+        assert all(s.phase == 1 for s in sessions)
+        assert f"Today: {len(PHASE_1)} of {len(PHASE_1)} exercises done" in text_of(
+            screen, "#program-status"
+        )
+        row = screen.query_one("#checklist", DataTable).get_row_at(0)
+        assert str(row[0]).startswith("[x]")
+
+
+async def test_log_sets_with_reps_load_and_pain_and_problems_at_fields(
+    profiled_home: Home,
+) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercises(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#pain", Input).value = "12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "A whole number from 0 to 10" in str(form.query_one("#pain-error").render())
+        assert Store(profiled_home).exercise_sessions() == []
+        form.query_one("#pain", Input).value = "2"
+        form.query_one("#load", Input).value = "4.5"
+        await pilot.press("enter")
+        await pilot.pause()
+        [(_, session)] = Store(profiled_home).exercise_sessions()
+        assert (session.sets, session.pain, session.load_kg) == (PHASE_1[0].dosage.sets, 2, 4.5)
+
+
+async def test_read_a_locked_phases_gate(profiled_home: Home) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercises(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        view = text_of(screen, "#gate-view")
+        assert "Phase 1: Settle and isometrics (current)" in view
+        assert "[?] no data" in view and "[ ] not met" in view
+        assert "Phase 3: Load into hip flexion (locked)" in view
+        assert "Single-leg bridge 20 reps or more on each side" in view
+        assert "The last phase: no exit gate." in view
+
+
+async def test_advance_with_an_override_reason_then_step_back(profiled_home: Home) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercises(pilot)
+        await pilot.press("g", "a")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty reason is refused at the field
+        await pilot.pause()
+        assert "Type a reason" in str(app.screen.query_one("#reason-error").render())
+        await pilot.press(*"physio ok", "enter")
+        await pilot.pause()
+        [(_, change)] = Store(profiled_home).phase_changes()
+        assert (change.to_phase, change.overridden, change.reason) == (2, True, "physio ok")
+        assert "Phase 2: Build strength (current)" in text_of(screen, "#gate-view")
+
+        await pilot.press("b", *"flare", "enter")
+        await pilot.pause()
+        changes = [c for _, c in Store(profiled_home).phase_changes()]
+        assert [(c.to_phase, c.reason) for c in changes] == [(2, "physio ok"), (1, "flare")]
+        # Undo takes the step back away again.
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(Store(profiled_home).phase_changes()) == 1
+
+
+async def test_edit_delete_and_undo_a_past_session(profiled_home: Home) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercises(pilot)
+        await pilot.press("space")
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.query_one("#sessions", DataTable).row_count == 1
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#sets", Input).value = "4"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.sets for _, s in Store(profiled_home).exercise_sessions()] == [4]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert Store(profiled_home).exercise_sessions() == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.sets for _, s in Store(profiled_home).exercise_sessions()] == [4]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [s.sets for _, s in Store(profiled_home).exercise_sessions()] == [1]
