@@ -43,7 +43,6 @@ class DashboardScreen(SitboneScreen):
         store, today = app.store, app.clock().date()
         profile = store.profile()
         summary = day_summary(store, today)
-        phase = app.library.phase(summary.phase)
 
         you = self.query_one("#profile", Static)
         you.border_title = "You"
@@ -58,12 +57,7 @@ class DashboardScreen(SitboneScreen):
             about = describe_profile(profile, today)
             you.update(f"{about[:1].upper()}{about[1:]}.\n{flags}")
 
-        card = self.query_one("#phase", Static)
-        card.border_title = f"Phase {phase.number} of 4"
-        card.update(
-            f"[b]{phase.name}[/b]\n{phase.aim}\n"
-            "[dim]Phase gates and the checklist come with the Exercises screen.[/dim]"
-        )
+        self._phase_card(today)
 
         day = self.query_one("#today", Static)
         day.border_title = f"Today, {today:%A %d %B}"
@@ -83,6 +77,35 @@ class DashboardScreen(SitboneScreen):
             "Each morning: rest pain and the load test on [b]Pain[/b] (key 4), or from the "
             "shell: [b]sitbone log pain --rest N --load-test N[/b]."
         )
+
+    def _phase_card(self, today: date) -> None:
+        from rules.gates import days_since_flare, recent_flare
+        from tui.program import program_state
+
+        app = self.sitbone
+        state = program_state(app.store, app.library, today)
+        phase = state.phase
+        profile = app.store.profile()
+        fallback = profile.created.date() if profile else today
+        checklist = app.library.phase_exercises(phase.number)
+        done = {s.exercise: s.sets for _, s in state.sessions if s.at.date() == today}
+        finished = sum(done.get(e.id, 0) >= e.dosage.sets for e in checklist)
+        limits = app.library.pain_model.thresholds()
+        since = days_since_flare(state.entries, today, limits)
+        lines = [
+            f"[b]{phase.name}[/b], day {state.days_in_phase(today, fallback) + 1}",
+            f"Today: {finished} of {len(checklist)} exercises done",
+        ]
+        if state.gate is not None:
+            lines.append(f"Gate to phase {state.gate.next_phase}: {state.gate.met} of "
+                         f"{len(state.gate.criteria)} criteria met")  # fmt: skip
+        lines.append("No flare logged" if since is None else f"Days since last flare: {since}")
+        flare = recent_flare(state.entries, today, limits)
+        if flare:
+            lines.append(f"[b]{flare.advice}[/b]")
+        card = self.query_one("#phase", Static)
+        card.border_title = f"Phase {phase.number} of 4"
+        card.update("\n".join(lines))
 
     def _check_in_card(self, today: date) -> None:
         from rules.advice import judge

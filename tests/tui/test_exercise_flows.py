@@ -131,3 +131,13 @@ async def test_edit_delete_and_undo_a_past_session(profiled_home: Home) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert [s.sets for _, s in Store(profiled_home).exercise_sessions()] == [1]
+
+
+async def test_dashboard_shows_phase_progress_and_gate(demo_home: Home) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        card = str(app.screen.query_one("#phase", Static).render())
+        assert f"Today: 0 of {len(PHASE_1)} exercises done" in card
+        assert "Gate to phase 2:" in card and "criteria met" in card
+        assert "Days since last flare:" in card
