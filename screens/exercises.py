@@ -3,8 +3,6 @@ and past sessions (edit, delete, undo)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +12,7 @@ from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
 from rules.gates import State, recent_flare
-from screens.base import SitboneScreen
-from store.changes import Change
-from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from screens.changes import RecordScreen
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
 
@@ -50,7 +46,7 @@ def how_to(exercise: Exercise) -> str:
     )
 
 
-class ExercisesScreen(SitboneScreen):
+class ExercisesScreen(RecordScreen):
     MODE = "exercises"
     CSS_PATH = "exercises.tcss"
     BINDINGS = [
@@ -97,12 +93,12 @@ class ExercisesScreen(SitboneScreen):
 
     # -- drawing -----------------------------------------------------------------------
 
-    def reload(self, keep_row: int | None = None) -> None:
+    def reload(self, keep: int | None = None) -> None:
         app = self.sitbone
         today = app.clock().date()
         state = program_state(app.store, app.library, today)
         self.state = state
-        self._checklist(state, keep_row)
+        self._checklist(state)
         self._status(state)
         self._gates(state)
         self._sessions(state)
@@ -136,9 +132,9 @@ class ExercisesScreen(SitboneScreen):
                 done[session.exercise] = (record_id, session)
         return done
 
-    def _checklist(self, state: ProgramState, keep_row: int | None) -> None:
+    def _checklist(self, state: ProgramState) -> None:
         table = self.query_one("#checklist", DataTable)
-        row = table.cursor_row if keep_row is None else keep_row
+        row = table.cursor_row
         table.clear()
         self.checklist = self.sitbone.library.phase_exercises(state.phase.number)
         done = self._done_today(state)
@@ -279,14 +275,14 @@ class ExercisesScreen(SitboneScreen):
                 reps=exercise.dosage.reps,
                 hold_s=exercise.dosage.hold_s,
             )
-            self._apply(lambda: store.add("exercise_sessions", session))
+            self.apply_change(lambda: store.add("exercise_sessions", session))
             return
         record_id, old = found
         if old.sets >= 50:
             self.notify("50 sets is the most one session can hold.", severity="warning")
             return
         new = old.model_copy(update={"sets": old.sets + 1})
-        self._apply(lambda: store.replace("exercise_sessions", record_id, old, new))
+        self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, new))
 
     @work
     async def action_log(self) -> None:
@@ -305,9 +301,11 @@ class ExercisesScreen(SitboneScreen):
             return
         store = self.sitbone.store
         if found is None:
-            self._apply(lambda: store.add("exercise_sessions", result))
+            self.apply_change(lambda: store.add("exercise_sessions", result))
         else:
-            self._apply(lambda: store.replace("exercise_sessions", found[0], found[1], result))
+            self.apply_change(
+                lambda: store.replace("exercise_sessions", found[0], found[1], result)
+            )
 
     @work
     async def action_edit(self) -> None:
@@ -328,7 +326,7 @@ class ExercisesScreen(SitboneScreen):
         )
         if result is not None:
             store = self.sitbone.store
-            self._apply(lambda: store.replace("exercise_sessions", record_id, old, result))
+            self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, result))
 
     @work
     async def action_delete(self) -> None:
@@ -341,27 +339,8 @@ class ExercisesScreen(SitboneScreen):
         question = f"Delete the session of {old.exercise} on {old.at:%a %d %b %H:%M}?"
         if await self.app.push_screen_wait(ConfirmScreen(question)):
             store = self.sitbone.store
-            if self._apply(lambda: store.delete("exercise_sessions", record_id, old)):
+            if self.apply_change(lambda: store.delete("exercise_sessions", record_id, old)):
                 self.notify("Deleted. Press u to undo.")
-
-    def action_undo(self) -> None:
-        changes = self.sitbone.changes
-        if not changes:
-            self.notify("Nothing to undo.")
-            return
-        change = changes[-1]
-        try:
-            self.sitbone.store.undo(change)
-        except StaleRecordError:
-            changes.pop()
-            self.notify("Cannot undo: that record was changed elsewhere since.", severity="warning")
-        except (DataFileError, StoreBusyError) as error:
-            self.notify(f"Not undone: {error}", severity="error", timeout=10)
-            return
-        else:
-            changes.pop()
-            self.notify(f"Undone: {change.kind} {change.table.replace('_', ' ')} record.")
-        self.reload()
 
     # -- phases --------------------------------------------------------------------------
 
@@ -400,7 +379,7 @@ class ExercisesScreen(SitboneScreen):
             overridden=not gate.passed,
         )
         store = self.sitbone.store
-        if self._apply(lambda: store.add("phase_history", change)):
+        if self.apply_change(lambda: store.add("phase_history", change)):
             self.notify(f"Now in phase {target.number}: {target.name}.")
 
     @work
@@ -426,23 +405,5 @@ class ExercisesScreen(SitboneScreen):
             reason=reason,
         )
         store = self.sitbone.store
-        if self._apply(lambda: store.add("phase_history", change)):
+        if self.apply_change(lambda: store.add("phase_history", change)):
             self.notify(f"Back in phase {target.number}: {target.name}.")
-
-    def _apply(self, write: Callable[[], Change]) -> Change | None:
-        try:
-            change = write()
-        except StaleRecordError:
-            self.notify(
-                "That record was changed elsewhere; nothing was saved. Reloaded.",
-                severity="warning",
-            )
-            self.reload()
-            return None
-        except (DataFileError, StoreBusyError) as error:
-            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
-            return None
-        self.sitbone.changes.append(change)
-        self.reload()
-        self.refresh_bindings()
-        return change

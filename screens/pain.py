@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
 from rules.advice import judge_all, verdict_line
-from screens.base import SitboneScreen
+from screens.changes import RecordScreen
 from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
 from screens.pain_trends import PainTrends, TrendData
 from screens.zones import zone_text
 from store.changes import Change
-from store.errors import DataFileError, StaleRecordError, StoreBusyError
 from store.records import PainEntry
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
@@ -30,7 +27,7 @@ TAB_ACTIONS = {
 }
 
 
-class PainScreen(SitboneScreen):
+class PainScreen(RecordScreen):
     MODE = "pain"
     CSS_PATH = "pain.tcss"
     BINDINGS = [
@@ -162,28 +159,11 @@ class PainScreen(SitboneScreen):
         question = f"Delete the {entry.context} entry of {entry.at:%a %d %b %H:%M}?"
         if not await self.app.push_screen_wait(ConfirmScreen(question)):
             return
-        if self._apply(lambda: self.sitbone.store.delete("pain", record_id, entry)):
+        if self.apply_change(lambda: self.sitbone.store.delete("pain", record_id, entry)):
             self.notify("Deleted. Press u to undo.")
 
-    def action_undo(self) -> None:
-        changes = self.sitbone.changes
-        if not changes:
-            self.notify("Nothing to undo.")
-            return
-        change = changes[-1]
-        try:
-            self.sitbone.store.undo(change)
-        except StaleRecordError:
-            changes.pop()
-            self.notify("Cannot undo: that entry was changed elsewhere since.", severity="warning")
-            self.reload()
-            return
-        except (DataFileError, StoreBusyError) as error:
-            self.notify(f"Not undone: {error}", severity="error", timeout=10)
-            return
-        changes.pop()
-        self.notify(f"Undone: the {_describe(change)}.")
-        self.reload(keep=change.record_id)
+    def describe_undo(self, change: Change) -> str:
+        return f"the {_describe(change)}"
 
     # -- saving ------------------------------------------------------------------------
 
@@ -192,10 +172,10 @@ class PainScreen(SitboneScreen):
         store = self.sitbone.store
         entry, editing = event.entry, event.editing
         if editing is None:
-            change = self._apply(lambda: store.add("pain", entry))
+            change = self.apply_change(lambda: store.add("pain", entry))
         else:
             record_id, old = editing
-            change = self._apply(lambda: store.replace("pain", record_id, old, entry))
+            change = self.apply_change(lambda: store.replace("pain", record_id, old, entry))
         if change is None:
             return
         others = [e for i, e in store.pain_entries() if i != change.record_id]
@@ -211,27 +191,6 @@ class PainScreen(SitboneScreen):
         else:
             self.notify(f"Saved. {line}", timeout=8)
             self.action_tab(HISTORY)
-
-    def _apply(self, write: Callable[[], Change]) -> Change | None:
-        """Run one store write; record it for undo, or report why nothing was written."""
-        try:
-            change = write()
-        except StaleRecordError:
-            self.notify(
-                "That entry was changed elsewhere since you opened it; nothing was saved. "
-                "The list is reloaded.",
-                severity="warning",
-                timeout=10,
-            )
-            self.reload()
-            return None
-        except (DataFileError, StoreBusyError) as error:
-            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
-            return None
-        self.sitbone.changes.append(change)
-        self.reload(keep=change.record_id)
-        self.refresh_bindings()
-        return change
 
 
 def _describe(change: Change) -> str:

@@ -1,0 +1,61 @@
+"""For screens that change records: one way to write, report a refusal, and undo, so every
+screen behaves the same and shares the app's list of changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from screens.base import SitboneScreen
+from store.changes import Change
+from store.errors import DataFileError, StaleRecordError, StoreBusyError
+
+
+class RecordScreen(SitboneScreen):
+    """A main screen whose records can be changed; it redraws itself in `reload(keep)`."""
+
+    def reload(self, keep: int | None = None) -> None:
+        raise NotImplementedError
+
+    def describe_undo(self, change: Change) -> str:
+        return f"{change.kind} {change.table.replace('_', ' ')} record"
+
+    def apply_change(self, write: Callable[[], Change]) -> Change | None:
+        """Run one store write; keep it for undo, or say why nothing was written."""
+        try:
+            change = write()
+        except StaleRecordError:
+            self.notify(
+                "That record was changed elsewhere since you opened it; nothing was saved. "
+                "Reloaded.",
+                severity="warning",
+                timeout=10,
+            )
+            self.reload()
+            return None
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+            return None
+        self.sitbone.changes.append(change)
+        self.reload(keep=change.record_id)
+        self.refresh_bindings()
+        return change
+
+    def action_undo(self) -> None:
+        changes = self.sitbone.changes
+        if not changes:
+            self.notify("Nothing to undo.")
+            return
+        change = changes[-1]
+        try:
+            self.sitbone.store.undo(change)
+        except StaleRecordError:
+            changes.pop()
+            self.notify("Cannot undo: that record was changed elsewhere since.", severity="warning")
+            self.reload()
+            return
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Not undone: {error}", severity="error", timeout=10)
+            return
+        changes.pop()
+        self.notify(f"Undone: {self.describe_undo(change)}.")
+        self.reload(keep=change.record_id)
