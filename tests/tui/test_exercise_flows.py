@@ -3,12 +3,15 @@ delete and undo."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import DataTable, Input, Static
 
 from content.loader import load_library
 from screens.exercises import ExercisesScreen
 from store import Home, Store
-from tests.conftest import fixed_clock, until_started
+from store.records import ExerciseSession, PainEntry
+from tests.conftest import NOW, fixed_clock, until_started
 from tui.app import SitboneApp
 
 PHASE_1 = load_library().phase_exercises(1)
@@ -141,3 +144,48 @@ async def test_dashboard_shows_phase_progress_and_gate(demo_home: Home) -> None:
         assert f"Today: 0 of {len(PHASE_1)} exercises done" in card
         assert "Gate to phase 2:" in card and "criteria met" in card
         assert "Days since last flare:" in card
+
+
+async def test_after_a_flare_the_screen_and_dashboard_advise_holding_load(
+    profiled_home: Home,
+) -> None:
+    settled = [
+        PainEntry(at=NOW - timedelta(days=d, hours=2), context="morning", rest=1, load_test=1)
+        for d in range(1, 9)
+    ]
+    flare = PainEntry(at=NOW - timedelta(hours=1), context="morning", rest=1, load_test=4)
+    Store(profiled_home, fixed_clock).add_many("pain", [*settled, flare])
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        card = str(app.screen.query_one("#phase", Static).render())
+        assert "hold or reduce load for 24-48 h" in card
+        screen = await open_exercises(pilot)
+        status = text_of(screen, "#program-status")
+        assert "Flare this morning: hold or reduce load for 24-48 h" in status
+        assert "Gate criterion broken: No flare in the last 7 days" in status
+
+
+async def test_a_rest_day_is_suggested_and_training_is_still_allowed(profiled_home: Home) -> None:
+    strength = next(e for e in PHASE_1 if not e.daily_ok)
+    yesterday = ExerciseSession(
+        at=NOW - timedelta(days=1), exercise=strength.id, phase=1, sets=2, reps=10
+    )
+    Store(profiled_home, fixed_clock).add("exercise_sessions", yesterday)
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercises(pilot)
+        assert "Rest day suggested" in text_of(screen, "#program-status")
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(Store(profiled_home).exercise_sessions()) == 2
+
+
+async def test_exercises_screen_at_60x20(demo_home: Home) -> None:
+    app = make_app(demo_home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_exercises(pilot)
+        checklist, details = screen.query_one("#checklist"), screen.query_one("#details")
+        assert screen.region.contains_region(checklist.region)
+        assert details.region.y >= checklist.region.bottom  # stacked, not squeezed
+        assert checklist.region.height >= 4 and details.region.height >= 3
