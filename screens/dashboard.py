@@ -102,7 +102,10 @@ class DashboardScreen(SitboneScreen):
         lines.append("No flare logged" if since is None else f"Days since last flare: {since}")
         flare = recent_flare(state.entries, today, limits)
         if flare:
-            lines.append(f"[b]{flare.advice}[/b]")
+            broken = [c.label for c in (state.gate.criteria if state.gate else ())
+                      if c.id == "no-flare" and c.state.value == "not_met"]  # fmt: skip
+            names = f" Broken: {broken[0]}." if broken else ""
+            lines.append(f"[b]{flare.advice}[/b]{names}")
         card = self.query_one("#phase", Static)
         card.border_title = f"Phase {phase.number} of 4"
         card.update("\n".join(lines))

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
-from rules.gates import State, recent_flare
+from rules.gates import GateResult, State, recent_flare
 from screens.changes import RecordScreen
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
@@ -193,12 +193,18 @@ class ExercisesScreen(RecordScreen):
                 if state.phase.number > 1:
                     keys += ", b step back"
                 text.append(f"  {keys}\n\n")
-            else:
-                text.append("  Exit gate, judged once you are in this phase:\n")
-                for criterion in phase.gate:
-                    text.append(f"  - {criterion.label}\n")
+            elif phase.number in state.previews:
+                text.append("  Exit gate as it stands today (sessions count once you are here):\n")
+                self._criteria(text, state.previews[phase.number])
                 text.append("\n")
         self.query_one("#gate-view", Static).update(text)
+
+    @staticmethod
+    def _criteria(text: Text, gate: GateResult) -> None:
+        for result in gate.criteria:
+            text.append(f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state])
+            text.append(f" {result.label}\n")
+            text.append(f"               {result.evidence}\n", style="dim")
 
     def _sessions(self, state: ProgramState) -> None:
         table = self.query_one("#sessions", DataTable)

@@ -4,8 +4,8 @@ Exercises screen; no textual."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 
 from content.loader import Library
 from content.models import PhaseInfo
@@ -25,6 +25,8 @@ class ProgramState:
     sessions: list[tuple[int, ExerciseSession]]  # every session, oldest first
     changes: list[PhaseChange]
     gate: GateResult | None  # None in the last phase
+    # Later phases' gates judged on today's data, as a preview (their sessions start at 0).
+    previews: dict[int, GateResult] = field(default_factory=dict)
 
     def days_in_phase(self, today: date, fallback: date) -> int:
         start = self.started.date() if self.started else fallback
@@ -60,8 +62,16 @@ def program_state(store: Store, library: Library, today: date) -> ProgramState:
         phase_started=started,
         training_days=training_days(state.phase_sessions()),
     )
-    gate = evaluate_gate(number, number + 1, phase.gate, facts, library.pain_model.thresholds())
-    return ProgramState(phase, started, entries, sessions, changes, gate)
+    limits = library.pain_model.thresholds()
+    gate = evaluate_gate(number, number + 1, phase.gate, facts, limits)
+    # Nothing logged yet counts for a later phase: no sessions, no walks.
+    ahead = replace(facts, training_days=0, phase_started=datetime.combine(today, time.max))
+    previews = {
+        later.number: evaluate_gate(later.number, later.number + 1, later.gate, ahead, limits)
+        for later in library.phases
+        if later.number > number and later.gate
+    }
+    return ProgramState(phase, started, entries, sessions, changes, gate, previews)
 
 
 def rest_day(state: ProgramState, library: Library, today: date) -> str | None:

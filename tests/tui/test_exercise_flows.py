@@ -83,6 +83,8 @@ async def test_read_a_locked_phases_gate(profiled_home: Home) -> None:
         assert "[?] no data" in view and "[ ] not met" in view
         assert "Phase 3: Load into hip flexion (locked)" in view
         assert "Single-leg bridge 20 reps or more on each side" in view
+        # A locked gate shows each criterion's state and evidence as it stands today.
+        assert "as it stands today" in view and "0 of 8 sessions" in view
         assert "The last phase: no exit gate." in view
 
 
@@ -160,6 +162,7 @@ async def test_after_a_flare_the_screen_and_dashboard_advise_holding_load(
         await until_started(pilot)
         card = str(app.screen.query_one("#phase", Static).render())
         assert "hold or reduce load for 24-48 h" in card
+        assert "Broken: No flare in the last 7 days" in card
         screen = await open_exercises(pilot)
         status = text_of(screen, "#program-status")
         assert "Flare this morning: hold or reduce load for 24-48 h" in status
