@@ -141,6 +141,10 @@ def _in_window(every: list[Morning], days: list[date]) -> dict[date, Morning]:
     return {m.day: m for m in every if m.day in wanted}
 
 
+def _no_check_in(window: int) -> tuple[State, str]:
+    return State.NO_DATA, f"no morning check-in in the last {window} days"
+
+
 def _load_test_days(
     c: LoadTestDays, facts: GateFacts, every: list[Morning], limits: PainThresholds
 ) -> tuple[State, str]:
@@ -161,7 +165,7 @@ def _mean_rest(
 ) -> tuple[State, str]:
     found = _in_window(every, _window(facts.today, c.window))
     if not found:
-        return State.NO_DATA, f"no morning check-in in the last {c.window} days"
+        return _no_check_in(c.window)
     average = mean(m.rest for m in found.values())
     state = State.MET if average <= c.max else State.NOT_MET
     return state, f"mean {average:.1f} over {len(found)} morning check-ins"
@@ -173,7 +177,7 @@ def _rest_each_day(
     days = _window(facts.today, c.window)
     found = _in_window(every, days)
     if not found:
-        return State.NO_DATA, f"no morning check-in in the last {c.window} days"
+        return _no_check_in(c.window)
     high = [d for d in days if d in found and found[d].rest > c.max]
     missing = [d for d in days if d not in found]
     parts = []
@@ -192,7 +196,7 @@ def _no_flare(
     days = _window(facts.today, c.window)
     found = _in_window(every, days)
     if not found:
-        return State.NO_DATA, f"no morning check-in in the last {c.window} days"
+        return _no_check_in(c.window)
     flares = flare_days(every, days[0], facts.today, limits)
     if not flares:
         return State.MET, f"no flare in {len(found)} morning check-ins"

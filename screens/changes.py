@@ -4,6 +4,10 @@ screen behaves the same and shares the app's list of changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.widgets import TabbedContent
 
 from screens.base import SitboneScreen
 from store.changes import Change
@@ -11,7 +15,22 @@ from store.errors import DataFileError, StaleRecordError, StoreBusyError
 
 
 class RecordScreen(SitboneScreen):
-    """A main screen whose records can be changed; it redraws itself in `reload(keep)`."""
+    """A main screen of tabs whose records can be changed; it redraws in `reload(keep)`."""
+
+    # Actions that belong to one tab (action name: tab id): their keys show only there.
+    TAB_ACTIONS: ClassVar[dict[str, str]] = {}
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.TAB_ACTIONS.get(action)
+        return tab is None or tab == self.active_tab
+
+    @on(TabbedContent.TabActivated)
+    def _keys_follow_tab(self) -> None:
+        self.refresh_bindings()
 
     def reload(self, keep: int | None = None) -> None:
         raise NotImplementedError

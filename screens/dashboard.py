@@ -79,35 +79,27 @@ class DashboardScreen(SitboneScreen):
         )
 
     def _phase_card(self, today: date) -> None:
-        from rules.gates import days_since_flare, recent_flare
+        from rules.gates import days_since_flare
         from tui.program import program_state
 
         app = self.sitbone
         state = program_state(app.store, app.library, today)
-        phase = state.phase
-        profile = app.store.profile()
-        fallback = profile.created.date() if profile else today
-        checklist = app.library.phase_exercises(phase.number)
-        done = {s.exercise: s.sets for _, s in state.sessions if s.at.date() == today}
-        finished = sum(done.get(e.id, 0) >= e.dosage.sets for e in checklist)
+        finished, total = state.progress(app.library.phase_exercises(state.phase.number))
         limits = app.library.pain_model.thresholds()
         since = days_since_flare(state.entries, today, limits)
         lines = [
-            f"[b]{phase.name}[/b], day {state.days_in_phase(today, fallback) + 1}",
-            f"Today: {finished} of {len(checklist)} exercises done",
+            f"[b]{state.phase.name}[/b], day {state.day_in_phase}",
+            f"Today: {finished} of {total} exercises done",
         ]
         if state.gate is not None:
             lines.append(f"Gate to phase {state.gate.next_phase}: {state.gate.met} of "
                          f"{len(state.gate.criteria)} criteria met")  # fmt: skip
         lines.append("No flare logged" if since is None else f"Days since last flare: {since}")
-        flare = recent_flare(state.entries, today, limits)
-        if flare:
-            broken = [c.label for c in (state.gate.criteria if state.gate else ())
-                      if c.id == "no-flare" and c.state.value == "not_met"]  # fmt: skip
-            names = f" Broken: {broken[0]}." if broken else ""
-            lines.append(f"[b]{flare.advice}[/b]{names}")
+        advice = state.flare_advice(limits)
+        if advice:
+            lines.append(f"[b]{advice}[/b]")
         card = self.query_one("#phase", Static)
-        card.border_title = f"Phase {phase.number} of 4"
+        card.border_title = f"Phase {state.phase.number} of 4"
         card.update("\n".join(lines))
 
     def _check_in_card(self, today: date) -> None:

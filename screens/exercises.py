@@ -3,6 +3,8 @@ and past sessions (edit, delete, undo)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,20 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
-from rules.gates import GateResult, State, recent_flare
+from rules.gates import GateResult, State
 from screens.changes import RecordScreen
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
 
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
-TAB_ACTIONS = {
-    "add_set": TODAY,
-    "log": TODAY,
-    "advance": GATE,
-    "step_back": GATE,
-    "edit": SESSIONS,
-    "delete": SESSIONS,
-}
 STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA: "[?] no data"}
 STATE_STYLE = {State.MET: "green", State.NOT_MET: "red", State.NO_DATA: "yellow"}
 
@@ -47,6 +41,14 @@ def how_to(exercise: Exercise) -> str:
 
 
 class ExercisesScreen(RecordScreen):
+    TAB_ACTIONS: ClassVar[dict[str, str]] = {
+        "add_set": TODAY,
+        "log": TODAY,
+        "advance": GATE,
+        "step_back": GATE,
+        "edit": SESSIONS,
+        "delete": SESSIONS,
+    }
     MODE = "exercises"
     CSS_PATH = "exercises.tcss"
     BINDINGS = [
@@ -65,7 +67,6 @@ class ExercisesScreen(RecordScreen):
     def __init__(self) -> None:
         super().__init__()
         self.state: ProgramState | None = None
-        self.finished = (0, 0)
         self.checklist: list[Exercise] = []
 
     def compose_body(self) -> ComposeResult:
@@ -105,39 +106,25 @@ class ExercisesScreen(RecordScreen):
 
     def _status(self, state: ProgramState) -> None:
         app = self.sitbone
-        today = app.clock().date()
-        profile = app.store.profile()
-        fallback = profile.created.date() if profile else today
+        finished, total = state.progress(self.checklist)
         lines = [
-            f"[b]Phase {state.phase.number}: {state.phase.name}[/b], "
-            f"day {state.days_in_phase(today, fallback) + 1}. "
-            f"Today: {self.finished[0]} of {self.finished[1]} exercises done."
+            f"[b]Phase {state.phase.number}: {state.phase.name}[/b], day {state.day_in_phase}. "
+            f"Today: {finished} of {total} exercises done."
         ]
-        flare = recent_flare(state.entries, today, app.library.pain_model.thresholds())
+        flare = state.flare_advice(app.library.pain_model.thresholds())
         if flare:
-            broken = [c.label for c in (state.gate.criteria if state.gate else ())
-                      if c.id == "no-flare" and c.state is State.NOT_MET]  # fmt: skip
-            names = f" Gate criterion broken: {broken[0]}." if broken else ""
-            lines.append(f"[b]{flare.advice}[/b]{names}")
-        advice = rest_day(state, app.library, today)
+            lines.append(f"[b]{flare}[/b]")
+        advice = rest_day(state, app.library, state.today)
         if advice:
             lines.append(advice)
         self.query_one("#program-status", Static).update("\n".join(lines))
-
-    def _done_today(self, state: ProgramState) -> dict[str, tuple[int, ExerciseSession]]:
-        today = self.sitbone.clock().date()
-        done: dict[str, tuple[int, ExerciseSession]] = {}
-        for record_id, session in state.sessions:
-            if session.at.date() == today:
-                done[session.exercise] = (record_id, session)
-        return done
 
     def _checklist(self, state: ProgramState) -> None:
         table = self.query_one("#checklist", DataTable)
         row = table.cursor_row
         table.clear()
         self.checklist = self.sitbone.library.phase_exercises(state.phase.number)
-        done = self._done_today(state)
+        done = state.done_today()
         for exercise in self.checklist:
             found = done.get(exercise.id)
             sets = found[1].sets if found else 0
@@ -146,10 +133,6 @@ class ExercisesScreen(RecordScreen):
         if self.checklist:
             table.move_cursor(row=min(max(row, 0), len(self.checklist) - 1))
             self._show_details()
-        finished = sum(
-            1 for e in self.checklist if e.id in done and done[e.id][1].sets >= e.dosage.sets
-        )
-        self.finished = (finished, len(self.checklist))
 
     @on(DataTable.RowSelected, "#checklist")
     def _enter_logs(self) -> None:
@@ -226,10 +209,6 @@ class ExercisesScreen(RecordScreen):
 
     # -- selection -----------------------------------------------------------------------
 
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active
-
     def highlighted(self) -> Exercise | None:
         table = self.query_one("#checklist", DataTable)
         if not self.checklist or table.cursor_row < 0:
@@ -245,18 +224,13 @@ class ExercisesScreen(RecordScreen):
         return (int(key), found[int(key)]) if key is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        tab = TAB_ACTIONS.get(action)
-        if tab is not None and tab != self.active_tab:
+        if not super().check_action(action, parameters):
             return False
         if action == "step_back" and self.state and self.state.phase.number == 1:
             return None
         if action == "advance" and self.state and self.state.gate is None:
             return None
         return True
-
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
-        self.refresh_bindings()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -270,7 +244,7 @@ class ExercisesScreen(RecordScreen):
         exercise, state = self.highlighted(), self.state
         if exercise is None or state is None:
             return
-        found = self._done_today(state).get(exercise.id)
+        found = state.done_today().get(exercise.id)
         store = self.sitbone.store
         if found is None:
             session = ExerciseSession(
@@ -297,7 +271,7 @@ class ExercisesScreen(RecordScreen):
         exercise, state = self.highlighted(), self.state
         if exercise is None or state is None:
             return
-        found = self._done_today(state).get(exercise.id)
+        found = state.done_today().get(exercise.id)
         result = await self.app.push_screen_wait(
             SessionForm(
                 exercise, state.phase.number, self.sitbone.clock, found[1] if found else None

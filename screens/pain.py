@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
-from rules.advice import judge_all, verdict_line
+from rules.advice import judge, judge_all
 from screens.changes import RecordScreen
 from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
@@ -17,17 +19,17 @@ from store.changes import Change
 from store.records import PainEntry
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
-TAB_ACTIONS = {
-    "save": CHECK_IN,
-    "leave_form": CHECK_IN,
-    "edit": HISTORY,
-    "delete": HISTORY,
-    "range": TRENDS,
-    "view": TRENDS,
-}
 
 
 class PainScreen(RecordScreen):
+    TAB_ACTIONS: ClassVar[dict[str, str]] = {
+        "save": CHECK_IN,
+        "leave_form": CHECK_IN,
+        "edit": HISTORY,
+        "delete": HISTORY,
+        "range": TRENDS,
+        "view": TRENDS,
+    }
     MODE = "pain"
     CSS_PATH = "pain.tcss"
     BINDINGS = [
@@ -59,10 +61,6 @@ class PainScreen(RecordScreen):
     @property
     def history(self) -> PainHistory:
         return self.query_one(PainHistory)
-
-    @property
-    def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active
 
     def on_mount(self) -> None:
         # Start outside the text fields so the single keys (n, h, t, 1-6) work at once.
@@ -99,18 +97,16 @@ class PainScreen(RecordScreen):
     # -- keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        tab = TAB_ACTIONS.get(action)
-        if tab is not None and tab != self.active_tab:
+        if not super().check_action(action, parameters):
             return False
         if action in ("edit", "delete") and self.history.selected() is None:
             return None
         return True
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    def _draw_trends_when_shown(self) -> None:
         if self.active_tab == TRENDS:
             self._show_trends()
-        self.refresh_bindings()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -179,8 +175,8 @@ class PainScreen(RecordScreen):
         if change is None:
             return
         others = [e for i, e in store.pain_entries() if i != change.record_id]
-        judgement = judge_all([entry])[0]
-        line = verdict_line(entry, others)
+        judgement = judge(entry, others)
+        line = judgement.line
         self.form.reset()
         if editing is None:
             verdict = zone_text(judgement.zone)

@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_log_pain(kinds, common)
     from tui import cli_program
 
-    cli_program.add_commands(commands, kinds, common, _whole, _parse_date)
+    cli_program.add_commands(commands, kinds, common)
     pain = commands.add_parser("pain", parents=[common], help="list pain entries")
     pain.add_argument("--days", type=_whole(1, 36500), default=14, help="how many days back (14)")
     pain.add_argument("--json", action="store_true", help="print JSON")
@@ -188,8 +188,6 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
     }
     try:
         return handlers[args.command](args, home, clock)
-    except cli_program.ProgramUsageError as error:
-        raise UsageError(str(error)) from None
     except (DataFileError, StoreBusyError) as error:
         print(f"sitbone: {error}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -305,14 +303,12 @@ def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
     from rules.advice import verdict_line
     from store import Store
     from store.records import PainEntry
-    from tui.entry import default_context
+    from tui.entry import default_context, default_time
 
     now = clock()
     day = args.date or now.date()
     context = args.context or default_context(now.time())
-    at_time = args.time or (
-        now.time().replace(second=0, microsecond=0) if day == now.date() else time(8, 0)
-    )
+    at_time = args.time or default_time(day, now)
     fields = {
         "at": datetime.combine(day, at_time), "context": context, "rest": args.rest,
         "load_test": args.load_test, "activity": args.activity,

@@ -6,28 +6,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from datetime import date, datetime, time
-from typing import Any
+from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from store.home import Home
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
+from tui.cli import _parse_date as parse_date
+from tui.cli import _whole as whole
 
-Clock = Callable[[], datetime]
-EXIT_OK, EXIT_PROBLEM = 0, 1
+if TYPE_CHECKING:
+    from content.loader import Library
+    from rules.gates import GateResult
+    from store.repository import Store
+
 # A session logged for an earlier day without a time gets midday.
 PAST_DAY_TIME = time(12, 0)
-
-
-class ProgramUsageError(Exception):
-    """Bad input: the CLI turns it into exit 2 and one line on stderr."""
 
 
 def add_commands(
     commands: argparse._SubParsersAction,
     kinds: argparse._SubParsersAction,
     common: argparse.ArgumentParser,
-    whole: Callable[[int, int], Callable[[str], int]],
-    parse_date: Callable[[str], date],
 ) -> None:
     exercises = commands.add_parser(
         "exercises", parents=[common], help="exercise ids and dosage for a phase"
@@ -65,7 +64,7 @@ def _load_kg(text: str) -> float:
     return value
 
 
-def _open(home: Home, clock: Clock) -> tuple[Any, Any]:
+def _open(home: Home, clock: Clock) -> tuple[Store, Library]:
     from content.loader import load_library
     from store import Store
 
@@ -110,7 +109,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     store, library = _open(home, clock)
     exercise = library.exercise(args.exercise)
     if exercise is None:
-        raise ProgramUsageError(
+        raise UsageError(
             f"argument EXERCISE_ID: unknown exercise '{args.exercise}'; "
             "`sitbone exercises` lists them"
         )
@@ -136,7 +135,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             str(first["loc"][0]) if first["loc"] else "", "session"
         )
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise ProgramUsageError(f"argument {field}: {message}") from None
+        raise UsageError(f"argument {field}: {message}") from None
     store.add("exercise_sessions", session)
     amount = (
         f"{session.reps} reps" if session.reps else f"{session.hold_s} s" if session.hold_s else ""
@@ -151,7 +150,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     return EXIT_OK
 
 
-def _gate_lines(gate: Any) -> list[str]:
+def _gate_lines(gate: GateResult) -> list[str]:
     return [f"  [{c.state.words:^8}] {c.label}\n              {c.evidence}" for c in gate.criteria]
 
 
@@ -217,7 +216,7 @@ def cmd_step_back(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
     reason = args.reason.strip()
     if not reason:
-        raise ProgramUsageError("argument --reason: give a reason for stepping back")
+        raise UsageError("argument --reason: give a reason for stepping back")
     store, library = _open(home, clock)
     now = clock()
     state = program_state(store, library, now.date())

@@ -8,8 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from content.loader import Library
-from content.models import PhaseInfo
-from rules.gates import GateFacts, GateResult, evaluate_gate, rest_day_advice
+from content.models import Exercise, PhaseInfo
+from rules.gates import (
+    GateFacts,
+    GateResult,
+    State,
+    evaluate_gate,
+    recent_flare,
+    rest_day_advice,
+)
+from rules.pain import PainThresholds
 from rules.summary import current_phase
 from store.records import ExerciseSession, PainEntry, PhaseChange
 from store.repository import Store
@@ -19,8 +27,10 @@ LAST_PHASE = 4
 
 @dataclass(frozen=True)
 class ProgramState:
+    today: date
     phase: PhaseInfo
     started: datetime | None  # None: phase 1 from the start
+    since: date  # the phase's first day (for phase 1 without a change: the profile's)
     entries: list[PainEntry]
     sessions: list[tuple[int, ExerciseSession]]  # every session, oldest first
     changes: list[PhaseChange]
@@ -28,9 +38,32 @@ class ProgramState:
     # Later phases' gates judged on today's data, as a preview (their sessions start at 0).
     previews: dict[int, GateResult] = field(default_factory=dict)
 
-    def days_in_phase(self, today: date, fallback: date) -> int:
-        start = self.started.date() if self.started else fallback
-        return (today - start).days
+    @property
+    def day_in_phase(self) -> int:
+        """1 on the phase's first day."""
+        return (self.today - self.since).days + 1
+
+    def done_today(self) -> dict[str, tuple[int, ExerciseSession]]:
+        """Today's session of each exercise (the latest, if several), by exercise id."""
+        return {s.exercise: (i, s) for i, s in self.sessions if s.at.date() == self.today}
+
+    def progress(self, checklist: list[Exercise]) -> tuple[int, int]:
+        """(exercises with all their planned sets done today, exercises in the checklist)."""
+        done = self.done_today()
+        finished = sum(e.id in done and done[e.id][1].sets >= e.dosage.sets for e in checklist)
+        return finished, len(checklist)
+
+    def flare_advice(self, limits: PainThresholds) -> str | None:
+        """After a flare today or yesterday: hold or reduce load, naming the broken criterion."""
+        flare = recent_flare(self.entries, self.today, limits)
+        if flare is None:
+            return None
+        broken = [
+            c.label
+            for c in (self.gate.criteria if self.gate else ())
+            if c.id == "no-flare" and c.state is State.NOT_MET
+        ]
+        return flare.advice + (f" Gate criterion broken: {broken[0]}." if broken else "")
 
     def phase_sessions(self) -> list[tuple[int, ExerciseSession]]:
         return [
@@ -51,10 +84,11 @@ def program_state(store: Store, library: Library, today: date) -> ProgramState:
     phase = library.phase(number)
     entries = [entry for _, entry in store.pain_entries()]
     sessions = store.exercise_sessions()
-    state = ProgramState(phase, started, entries, sessions, changes, gate=None)
+    profile = store.profile()
+    since = started.date() if started else profile.created.date() if profile else today
+    state = ProgramState(today, phase, started, since, entries, sessions, changes, gate=None)
     if number >= LAST_PHASE:
         return state
-    profile = store.profile()
     facts = GateFacts(
         today=today,
         injured=profile.injured_side if profile else "both",
@@ -71,7 +105,7 @@ def program_state(store: Store, library: Library, today: date) -> ProgramState:
         for later in library.phases
         if later.number > number and later.gate
     }
-    return ProgramState(phase, started, entries, sessions, changes, gate, previews)
+    return replace(state, gate=gate, previews=previews)
 
 
 def rest_day(state: ProgramState, library: Library, today: date) -> str | None:

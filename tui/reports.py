@@ -22,19 +22,19 @@ def day_summary(store: Store, today: date) -> DaySummary:
 
 def last_check_in(store: Store) -> dict[str, Any] | None:
     """The newest morning check-in with its zone, 24-hour response and verdict line."""
-    from rules.advice import judge_check_in, verdict_line
+    from rules.advice import judge
 
     entries = [entry for _, entry in store.pain_entries()]
     checks = [entry for entry in entries if entry.context == "morning"]
     if not checks:
         return None
     latest = checks[-1]
-    verdict = judge_check_in(latest, entries)
+    judgement = judge(latest, entries)
     return {
         **latest.model_dump(mode="json"),
-        "zone": verdict.worst_zone.colour,
-        "response": verdict.response.value,
-        "verdict": verdict_line(latest, entries),
+        "zone": judgement.zone.colour,
+        "response": judgement.response.value if judgement.response else None,
+        "verdict": judgement.line,
     }
 
 

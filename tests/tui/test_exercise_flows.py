@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from content.loader import load_library
 from screens.exercises import ExercisesScreen
+from screens.session_form import SessionForm
 from store import Home, Store
 from store.records import ExerciseSession, PainEntry
 from tests.conftest import NOW, fixed_clock, until_started
@@ -162,7 +163,7 @@ async def test_after_a_flare_the_screen_and_dashboard_advise_holding_load(
         await until_started(pilot)
         card = str(app.screen.query_one("#phase", Static).render())
         assert "hold or reduce load for 24-48 h" in card
-        assert "Broken: No flare in the last 7 days" in card
+        assert "criterion broken: No flare in the last 7 days" in card
         screen = await open_exercises(pilot)
         status = text_of(screen, "#program-status")
         assert "Flare this morning: hold or reduce load for 24-48 h" in status
@@ -192,3 +193,24 @@ async def test_exercises_screen_at_60x20(demo_home: Home) -> None:
         assert screen.region.contains_region(checklist.region)
         assert details.region.y >= checklist.region.bottom  # stacked, not squeezed
         assert checklist.region.height >= 4 and details.region.height >= 3
+
+
+async def test_enter_logs_from_the_checklist_and_edits_from_the_sessions(
+    profiled_home: Home,
+) -> None:
+    app = make_app(profiled_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercises(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionForm) and app.screen.session is None
+        await pilot.press("enter")  # the planned dosage as it stands
+        await pilot.pause()
+        [(_, session)] = Store(profiled_home).exercise_sessions()
+        assert session.sets == PHASE_1[0].dosage.sets
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionForm) and app.screen.session == session
+        await pilot.press("escape")
+        await pilot.pause()
+        assert Store(profiled_home).exercise_sessions() == [(1, session)]
