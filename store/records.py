@@ -110,15 +110,94 @@ class PhaseChange(Record):
     overridden: bool = False
 
 
+SegmentKind = Literal["walk", "run"]
+Effort = Literal["easy", "steady", "hard"]
+ProgramId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Stage = Annotated[int, Field(ge=1, le=50, strict=True)]
+Seconds = Annotated[int, Field(ge=0, le=86400, strict=True)]
+
+
+class SegmentDone(Record):
+    """One segment of a walk/run session: planned and actually done (less when skipped)."""
+
+    kind: SegmentKind
+    planned_s: Annotated[int, Field(ge=1, le=86400, strict=True)]
+    done_s: Seconds
+
+    @model_validator(mode="after")
+    def _not_over_plan(self) -> SegmentDone:
+        if self.done_s > self.planned_s:
+            raise ValueError("done_s cannot exceed planned_s")
+        return self
+
+
 class RunSession(Record):
     """A walk/run session: from the timer, or logged by hand after a watch or treadmill run."""
 
-    at: PastTime
-    program: Annotated[str, Field(min_length=1, max_length=60)]
-    stage: Annotated[int, Field(ge=1, le=50, strict=True)]
+    at: PastTime  # when it began
+    program: ProgramId
+    stage: Stage
     completed: bool
-    seconds_done: Annotated[int, Field(ge=0, le=86400, strict=True)]
+    seconds_done: Seconds  # time moving, pauses left out
     pain_during: Score | None = None
+    # "easy": could talk in full sentences (the target); "steady": a few words; "hard": none.
+    effort: Effort | None = None
+    source: Literal["timer", "manual"] = "manual"
+    # Segments done, in order, from the timer (a run logged by hand has none).
+    segments: tuple[SegmentDone, ...] = ()
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class ActiveRun(Record):
+    """The timer's progress, saved as it runs so a dropped connection loses at most 30 s."""
+
+    started: PastTime
+    program: ProgramId
+    stage: Stage
+    index: Annotated[int, Field(ge=0, le=10000, strict=True)]  # the current segment
+    # The current segment, kept here so the run can be saved even if its program is gone.
+    kind: SegmentKind
+    planned_s: Annotated[int, Field(ge=1, le=86400, strict=True)]
+    position_s: Annotated[float, Field(ge=0, le=86400, allow_inf_nan=False)]  # into it
+    done: tuple[SegmentDone, ...] = ()  # the segments before it
+    saved: LocalTime
+
+    @model_validator(mode="after")
+    def _within_segment(self) -> ActiveRun:
+        if self.position_s > self.planned_s:
+            raise ValueError("position_s cannot exceed planned_s")
+        return self
+
+    def seconds_done(self) -> float:
+        return sum(segment.done_s for segment in self.done) + self.position_s
+
+    def as_partial(self) -> RunSession:
+        """The session as stopped here: what was done, saved as not completed."""
+        current = (
+            (SegmentDone(kind=self.kind, planned_s=self.planned_s, done_s=int(self.position_s)),)
+            if self.position_s >= 1
+            else ()
+        )
+        fields = {
+            "at": self.started,
+            "program": self.program,
+            "stage": self.stage,
+            "completed": False,
+            "seconds_done": int(self.seconds_done()),
+            "source": "timer",
+            "segments": (*self.done, *current),
+        }
+        # Checked against the day it was last saved, not the wall clock: it ran then.
+        return RunSession.model_validate(fields, context={"today": self.saved.date()})
+
+
+class RunUnlock(Record):
+    """A deliberate choice to run before phase 4, with the reason; it holds until the phase
+    changes."""
+
+    at: PastTime
+    phase: Phase
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class ExerciseSession(Record):
@@ -148,4 +227,6 @@ RECORD_TABLES: dict[str, type[Record] | None] = {
     "exercise_sessions": ExerciseSession,
     "runs": RunSession,
     "phase_history": PhaseChange,
+    "active_run": ActiveRun,
+    "run_unlocks": RunUnlock,
 }

@@ -19,12 +19,14 @@ from store.home import Home
 from store.migrations import SCHEMA_VERSION
 from store.records import (
     RECORD_TABLES,
+    ActiveRun,
     ExerciseSession,
     PainEntry,
     PhaseChange,
     Profile,
     Record,
     RunSession,
+    RunUnlock,
 )
 from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
 
@@ -102,6 +104,37 @@ class Store:
     def runs(self) -> list[tuple[int, RunSession]]:
         """(id, run) pairs, oldest first."""
         return sorted(self._all("runs", RunSession), key=lambda pair: pair[1].at)
+
+    def run_unlocks(self) -> list[tuple[int, RunUnlock]]:
+        """(id, unlock) pairs, oldest first."""
+        return sorted(self._all("run_unlocks", RunUnlock), key=lambda pair: pair[1].at)
+
+    # -- the run in progress -------------------------------------------------------------
+
+    def active_run(self) -> ActiveRun | None:
+        records = self._all("active_run", ActiveRun)
+        return records[-1][1] if records else None
+
+    def save_active_run(self, progress: ActiveRun) -> None:
+        doc = self._to_doc("active_run", progress)
+        with self._transaction():
+            self._table("active_run")._update_table(lambda table: _replace_all(table, doc))
+
+    def clear_active_run(self) -> None:
+        with self._transaction():
+            self._table("active_run")._update_table(lambda table: table.clear())
+
+    def finish_run(self, run: RunSession) -> Change:
+        """Save the session and clear the progress in one write: never both or neither lost."""
+        doc = self._to_doc("runs", run)
+        with self._transaction():
+            tables = {name: dict(table) for name, table in (self._storage.read() or {}).items()}
+            runs = tables.setdefault("runs", {})
+            record_id = max((int(key) for key in runs), default=0) + 1
+            runs[str(record_id)] = doc
+            tables["active_run"] = {}
+            self._storage.write(tables)
+        return Change("runs", record_id, before=None, after=run)
 
     # -- changes that can be undone --------------------------------------------------------
 

@@ -205,10 +205,12 @@ def _cmd_tui(args: argparse.Namespace, home, clock: Clock) -> int:
     return open_tui(home, clock)
 
 
-def open_tui(home, clock: Clock) -> int:
+def open_tui(home, clock: Clock, run_request: tuple[str | None, int | None] | None = None) -> int:
+    """Open the app; `run_request` (program id, stage) opens it on the Run screen with that
+    session ready to start (None parts: the suggested program or stage)."""
     from tui.app import SitboneApp
 
-    SitboneApp(home=home, clock=clock).run()
+    SitboneApp(home=home, clock=clock, run_request=run_request).run()
     return EXIT_OK
 
 

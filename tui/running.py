@@ -1,0 +1,83 @@
+"""The person's place in the return to running, read from the store and the programs: which
+program, the sessions so far and how each went, the suggested next session, and whether
+running is unlocked. Shared by the CLI, the Run screen and the Dashboard; no textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from content.loader import Library
+from content.programs import ProgramCatalog, RunProgram
+from rules.advice import mornings
+from rules.run import NextRun, RunFacts, RunVerdict, judge_run, next_run
+from rules.summary import current_phase
+from store.records import RunSession, RunUnlock
+from store.repository import Store
+
+RUN_PHASE = 4
+
+
+@dataclass(frozen=True)
+class RunState:
+    program: RunProgram
+    runs: list[tuple[int, RunSession]]  # this program's sessions, oldest first
+    verdicts: dict[int, RunVerdict]  # by run id
+    next: NextRun
+    phase: int
+    unlock: RunUnlock | None  # the override in force before phase 4, if any
+
+    @property
+    def unlocked(self) -> bool:
+        return self.phase >= RUN_PHASE or self.unlock is not None
+
+
+def facts(run: RunSession) -> RunFacts:
+    return RunFacts(run.at, run.stage, run.completed, run.pain_during)
+
+
+def current_program(all_runs: list[tuple[int, RunSession]], catalog: ProgramCatalog) -> RunProgram:
+    """The program of the latest run, if it is still available; else the built-in one."""
+    for _, run in reversed(all_runs):
+        program = catalog.get(run.program)
+        if program is not None:
+            return program
+    return catalog.default
+
+
+def unlock_in_force(store: Store, phase: int) -> RunUnlock | None:
+    """An override given in the current phase (a phase change, even a step back, ends it)."""
+    changes = [change for _, change in store.phase_changes()]
+    started = changes[-1].at if changes else None
+    for _, unlock in reversed(store.run_unlocks()):
+        if unlock.phase == phase and (started is None or unlock.at >= started):
+            return unlock
+    return None
+
+
+def run_state(
+    store: Store,
+    library: Library,
+    catalog: ProgramCatalog,
+    today: date,
+    program_id: str | None = None,
+) -> RunState:
+    all_runs = store.runs()
+    program = (catalog.get(program_id) if program_id else None) or current_program(
+        all_runs, catalog
+    )
+    runs = [(i, run) for i, run in all_runs if run.program == program.id]
+    limits = library.pain_model.thresholds()
+    morning_list = mornings([entry for _, entry in store.pain_entries()])
+    verdicts = {i: judge_run(facts(run), morning_list, today, limits) for i, run in runs}
+    suggestion = next_run(
+        [facts(run) for _, run in runs],
+        program.stage_plans(),
+        morning_list,
+        today,
+        program.passes_to_advance,
+        limits,
+    )
+    phase = current_phase([change for _, change in store.phase_changes()])
+    unlock = None if phase >= RUN_PHASE else unlock_in_force(store, phase)
+    return RunState(program, runs, verdicts, suggestion, phase, unlock)
