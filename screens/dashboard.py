@@ -17,6 +17,8 @@ class DashboardScreen(SitboneScreen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile")]
 
+    _today = ""
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
             with Horizontal(id="top-row"):
@@ -66,7 +68,8 @@ class DashboardScreen(SitboneScreen):
             if summary.entries_today == 1
             else (f"{summary.entries_today} pain entries")
         )
-        day.update(f"{entries} today.\nLast entry: {describe_pain(summary.last_entry)}.")
+        self._today = f"{entries} today.\nLast entry: {describe_pain(summary.last_entry)}."
+        self._run_line()
 
         self._check_in_card(today)
 
@@ -77,6 +80,30 @@ class DashboardScreen(SitboneScreen):
             "Each morning: rest pain and the load test on [b]Pain[/b] (key 4), or from the "
             "shell: [b]sitbone log pain --rest N --load-test N[/b]."
         )
+
+    def on_sitbone_app_run_ticked(self) -> None:
+        if self.sitbone.ready:
+            self._run_line()
+
+    def _run_line(self) -> None:
+        """The Today card's last line: the session under way, live, or the next one."""
+        from screens.run import live_summary
+        from tui.running import run_state
+
+        app = self.sitbone
+        run = app.current_run
+        if run is not None and run.timer.started:
+            line = f"[b]Run under way:[/b] {live_summary(run.view(), len(run.timer.plan))}"
+        else:
+            state = run_state(app.store, app.library, app.programs, app.clock().date())
+            if state.unlocked:
+                line = (
+                    f"Next run: stage {state.next.stage} of {state.program.name}, "
+                    f"from {state.next.not_before:%a %d %b}"
+                )
+            else:
+                line = "Running unlocks in phase 4 (Run screen, key 5, shows the criteria)"
+        self.query_one("#today", Static).update(f"{self._today}\n{line}.")
 
     def _phase_card(self, today: date) -> None:
         from rules.gates import days_since_flare

@@ -18,21 +18,6 @@ class PlaceholderScreen(SitboneScreen):
             yield Markdown(self.PLAN)
 
 
-class RunScreen(PlaceholderScreen):
-    MODE = "run"
-    PLAN = """\
-## Run: not built yet
-
-This screen does not work yet. When it does, it will give you:
-
-- a walk/run return-to-running program that moves up only as your tendon allows
-- an interval timer with clear WALK and RUN segments, sounds and a countdown
-- custom programs from your physio, as files in your sitbone folder
-
-Until then, the **Learn** screen (key 2) explains the return to running.
-"""
-
-
 class HistoryScreen(PlaceholderScreen):
     MODE = "history"
     PLAN = """\

@@ -16,6 +16,8 @@ class Settings(BaseModel):
 
     # Binding id -> key(s), e.g. {"screen.learn": "l"}; see the README's keys section.
     keymap: dict[str, str] = {}
+    # The bell at each change of segment and the 3-2-1 before a run; `m` toggles it for a session.
+    run_sounds: bool = True
 
 
 def load_settings(path: Path) -> Settings:

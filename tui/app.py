@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -11,16 +12,22 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 from store.home import Home
 from tui.navigation import SCREENS
 
 if TYPE_CHECKING:
     from content.loader import Library
+    from content.programs import ProgramCatalog, RunProgram
+    from rules.timer import Event
     from store.changes import Change
+    from store.records import ActiveRun
     from store.repository import Store
+    from tui.run_session import RunController
 
 Clock = Callable[[], datetime]
+RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
 
 
 def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
@@ -31,6 +38,13 @@ def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
 class SitboneApp(App[None]):
     class Started(Message):
         """Content, data and settings are checked; screens may read the store."""
+
+    class RunTicked(Message):
+        """The session under way was brought up to date; `events` are what just happened."""
+
+        def __init__(self, events: list[Event]) -> None:
+            super().__init__()
+            self.events = events
 
     TITLE = "sitbone"
     CSS_PATH = "app.tcss"
@@ -52,13 +66,27 @@ class SitboneApp(App[None]):
     ]
 
     def __init__(
-        self, home: Home, clock: Clock = datetime.now, library: Library | None = None
+        self,
+        home: Home,
+        clock: Clock = datetime.now,
+        library: Library | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        run_request: tuple[str | None, int | None] | None = None,
     ) -> None:
         super().__init__()
         self.home = home
         self.clock = clock
+        # The run timer's clock: monotonic, so wall-clock changes cannot bend a session.
+        self.monotonic = monotonic
         self._store: Store | None = None
         self._library = library
+        self._programs: ProgramCatalog | None = None
+        # (program id, stage) to open the Run screen with, from `sitbone run`.
+        self.run_request = run_request
+        # The walk/run session under way; it lives here so switching screens leaves it be.
+        self.current_run: RunController | None = None
+        self._poller: Timer | None = None
+        self.sounds = True
         self._keymap: dict[str, str] = {}
         # True once content, data and settings have been checked (see `start`).
         self.ready = False
@@ -75,13 +103,28 @@ class SitboneApp(App[None]):
         assert self._store is not None, "the store is opened by start()"
         return self._store
 
-    def key_for(self, binding_id: str) -> str:
-        """The key shown for a binding, after any remapping in settings.yaml."""
+    @property
+    def programs(self) -> ProgramCatalog:
+        """Run programs: the built-in one and the custom files in the home's programs/."""
+        if self._programs is None:
+            from content.programs import load_catalog
+
+            self._programs = load_catalog(self.home.programs_dir)
+        return self._programs
+
+    def reload_programs(self) -> ProgramCatalog:
+        self._programs = None
+        return self.programs
+
+    def key_for(self, binding_id: str, bindings: Iterable[object] = ()) -> str:
+        """The key shown for a binding, after any remapping in settings.yaml; `bindings` are
+        a screen's own, searched after the app's."""
         if binding_id in self._keymap:
-            return self._keymap[binding_id].split(",")[0].strip()
-        for binding in self.BINDINGS:
+            key = self._keymap[binding_id].split(",")[0].strip()
+            return self.get_key_display(Binding(key, ""))
+        for binding in (*self.BINDINGS, *bindings):
             if isinstance(binding, Binding) and binding.id == binding_id:
-                return binding.key
+                return self.get_key_display(Binding(binding.key.split(",")[0], ""))
         return "?"
 
     def on_mount(self) -> None:
@@ -93,6 +136,7 @@ class SitboneApp(App[None]):
     def start(self) -> None:
         """Check content, data and settings, then fill the Dashboard (and onboard if new)."""
         from content.loader import ContentError, load_library
+        from content.programs import ProgramError
         from screens.problem import ContentProblemScreen, RecoveryScreen
         from store.errors import DataFileError
         from store.repository import Store
@@ -112,10 +156,21 @@ class SitboneApp(App[None]):
             self.push_screen(RecoveryScreen(error))
             return
         try:
-            self._keymap = load_settings(self.home.settings_file).keymap
+            settings = load_settings(self.home.settings_file)
+            self._keymap = settings.keymap
+            self.sounds = settings.run_sounds
             self.set_keymap(self._keymap)
         except SettingsError as error:
             self.notify(f"{error}. Using default keys.", severity="warning", timeout=15)
+        try:
+            for problem in self.programs.problems:
+                self.notify(f"Run program left out: {problem}", severity="warning", timeout=20)
+        except ProgramError as error:
+            # The built-in program is content like any other: a broken one stops the app.
+            self.push_screen(
+                ContentProblemScreen(ContentError(error.path, error.field, error.problem))
+            )
+            return
         self.ready = True
         self.refresh_bindings()
         self.screen.post_message(self.Started())
@@ -123,6 +178,127 @@ class SitboneApp(App[None]):
             from screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen())
+            return
+        self._after_start()
+
+    def _after_start(self) -> None:
+        """Offer to resume a session a dropped connection left, or open a requested one."""
+        interrupted = self.store.active_run() if self.current_run is None else None
+        if interrupted is not None:
+            from screens.run_dialogs import ResumeRunScreen
+
+            self.push_screen(ResumeRunScreen(interrupted), self._resume_answered)
+        elif self.run_request is not None:
+            self.switch_mode("run")
+
+    def _resume_answered(self, answer: str | None) -> None:
+        from store.errors import DataFileError, StoreBusyError
+
+        interrupted = self.store.active_run()
+        if interrupted is None:
+            return
+        try:
+            if answer == "resume":
+                program = self.programs.get(interrupted.program)
+                if program is None:
+                    self.notify(
+                        f"Program '{interrupted.program}' is no longer available; "
+                        "the session was saved as partial instead.",
+                        severity="warning",
+                    )
+                    answer = "save"
+                else:
+                    self.begin_run(program, interrupted.stage, resume_from=interrupted)
+                    self.switch_mode("run")
+                    return
+            if answer == "save":
+                saved = self.store.finish_run(interrupted.as_partial())
+                self.ask_how_it_went(saved, "Saved as a partial session.")
+            elif answer == "discard":
+                self.store.clear_active_run()
+                self.notify("Interrupted session discarded.")
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+        self.screen.post_message(self.Started())
+
+    # -- the run under way -------------------------------------------------------------
+
+    def begin_run(
+        self, program: RunProgram, stage: int, resume_from: ActiveRun | None = None
+    ) -> RunController:
+        """Make the session the app keeps; it is polled from now on, whatever the screen."""
+        from tui.run_session import RunController
+
+        self.current_run = RunController(
+            self.store, program, stage, self.clock, self.monotonic, resume_from=resume_from
+        )
+        if self._poller is None:
+            self._poller = self.set_interval(RUN_POLL_S, self.poll_run, name="run-poll")
+        return self.current_run
+
+    def poll_run(self) -> None:
+        """Bring the session up to date; ring, flash and tell the screen what happened."""
+        from store.errors import DataFileError, StoreBusyError
+
+        run = self.current_run
+        if run is None or not run.timer.running:
+            return
+        try:
+            events = run.poll()
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Progress not saved: {error}", severity="error", timeout=5)
+            events = []
+        self.announce(events)
+
+    def announce(self, events: list[Event]) -> None:
+        from rules.timer import Countdown, Finished, SegmentStarted
+
+        for event in events:
+            if isinstance(event, (SegmentStarted, Countdown, Finished)) and self.sounds:
+                self.bell()
+            if isinstance(event, (SegmentStarted, Finished)):
+                self._flash()
+        self.screen.post_message(self.RunTicked(events))
+        if any(isinstance(event, Finished) for event in events):
+            self.run_finished()
+
+    def run_finished(self) -> None:
+        """The session is saved already; now ask how it went (it may be skipped)."""
+        run = self.current_run
+        if run is None or run.saved is None:
+            return
+        self.current_run = None
+        self.ask_how_it_went(run.saved, "Session complete and saved.")
+
+    def ask_how_it_went(self, saved: Change, heading: str) -> None:
+        """Keep `saved` for undo, then ask pain during and effort and amend the session."""
+        from screens.run_dialogs import RunAfterForm
+        from store.errors import DataFileError, StaleRecordError, StoreBusyError
+        from store.records import RunSession
+
+        self.changes.append(saved)
+        old = saved.after
+        assert isinstance(old, RunSession)
+
+        def answered(new: RunSession | None) -> None:
+            if new is None or new == old:
+                self.notify("Add pain during later on the Run screen's Runs tab (e).")
+                return
+            try:
+                change = self.store.replace("runs", saved.record_id, old, new)
+            except (DataFileError, StoreBusyError, StaleRecordError) as error:
+                self.notify(f"Pain and effort not saved: {error}", severity="error", timeout=10)
+                return
+            self.changes.append(change)
+            self.notify("Saved. Tomorrow morning's check-in completes the 24-hour response.")
+            self.screen.post_message(self.RunTicked([]))
+
+        self.push_screen(RunAfterForm(old, heading), answered)
+
+    def _flash(self) -> None:
+        screen = self.screen
+        screen.add_class("-flash")
+        self.set_timer(0.4, lambda: screen.remove_class("-flash"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until start-up checks pass and a profile exists, only the current screen is reachable.

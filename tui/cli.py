@@ -136,9 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", parents=[common], help="record something done or felt")
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
     _add_log_pain(kinds, common)
-    from tui import cli_program
+    from tui import cli_program, cli_run
 
     cli_program.add_commands(commands, kinds, common)
+    cli_run.add_commands(commands, kinds, common)
     pain = commands.add_parser("pain", parents=[common], help="list pain entries")
     pain.add_argument("--days", type=_whole(1, 36500), default=14, help="how many days back (14)")
     pain.add_argument("--json", action="store_true", help="print JSON")
@@ -166,7 +167,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = datetime.now) -> int:
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from store import DataFileError, Home, StoreBusyError
-    from tui import cli_program
+    from tui import cli_program, cli_run
 
     home = Home.resolve(getattr(args, "home", None))
     if args.demo and args.command:
@@ -185,6 +186,8 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "gate": cli_program.cmd_gate,
         "advance": cli_program.cmd_advance,
         "step-back": cli_program.cmd_step_back,
+        "run": cli_run.cmd_run,
+        "runs": cli_run.cmd_runs,
     }
     try:
         return handlers[args.command](args, home, clock)
@@ -296,6 +299,10 @@ def _cmd_log(args: argparse.Namespace, home, clock: Clock) -> int:
         from tui.cli_program import cmd_log_session
 
         return cmd_log_session(args, home, clock)
+    if args.kind == "run":
+        from tui.cli_run import cmd_log_run
+
+        return cmd_log_run(args, home, clock)
     return _log_pain(args, home, clock)
 
 

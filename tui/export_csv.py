@@ -15,10 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from store import Store
-from store.records import RECORD_TABLES, Record
+from store.records import RECORD_TABLES, Record, SegmentDone
 
 LIST_SEPARATOR = ";"
+SEGMENT_KEYS = frozenset(SegmentDone.model_fields)
 
 
 class ExportWriteError(Exception):
@@ -39,7 +42,20 @@ def cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(cell(item) for item in value)
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return nested_cell(value)
     return str(value)
+
+
+def nested_cell(doc: dict[str, Any]) -> str:
+    """A record inside a record, as one short item of its list. A segment (of a run, or of the
+    run in progress) is 'kind done_s/planned_s', e.g. 'run 45/60'; any other nested record
+    is its fields as 'name=value' joined by commas."""
+    if doc.keys() >= SEGMENT_KEYS:
+        return f"{doc['kind']} {doc['done_s']}/{doc['planned_s']}"
+    return ",".join(f"{name}={cell(item)}" for name, item in doc.items())
 
 
 def header(model: type[Record] | None) -> list[str]:

@@ -20,6 +20,6 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("learn", "2", "Learn", "Learn", "screens.learn", "LearnScreen"),
     ScreenEntry("exercises", "3", "Exercises", "Exer", "screens.exercises", "ExercisesScreen"),
     ScreenEntry("pain", "4", "Pain", "Pain", "screens.pain", "PainScreen"),
-    ScreenEntry("run", "5", "Run", "Run", "screens.placeholder", "RunScreen"),
+    ScreenEntry("run", "5", "Run", "Run", "screens.run", "RunScreen"),
     ScreenEntry("history", "6", "History", "Hist", "screens.placeholder", "HistoryScreen"),
 )

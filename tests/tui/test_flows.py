@@ -122,7 +122,7 @@ async def test_placeholders_say_honestly_what_is_not_built(profiled_home: Home) 
     app = make_app(profiled_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
-        for key in "56":
+        for key in "6":
             await pilot.press(key)
             await pilot.pause()
             text = app.screen.query_one(Markdown).source

@@ -52,7 +52,7 @@ def test_recovery(snap_compare) -> None:
 
 
 def test_placeholder(snap_compare, demo_home: Home) -> None:
-    assert shows(snap_compare, demo_home, press=("5",))
+    assert shows(snap_compare, demo_home, press=("6",))
 
 
 def test_pain_check_in(snap_compare, demo_home: Home) -> None:

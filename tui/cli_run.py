@@ -1,0 +1,334 @@
+"""Command-line commands for the return to running: run (the app on the Run screen), log run
+(a session done without the timer) and runs (the sessions and the suggested next one).
+No textual; the progression comes from rules/ through tui/running.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from store.home import Home
+from tui.cli import EXIT_OK, Clock, UsageError
+from tui.cli import _parse_date as parse_date
+from tui.cli import _parse_time as parse_time
+from tui.cli import _whole as whole
+from tui.cli_program import PAST_DAY_TIME
+
+if TYPE_CHECKING:
+    from content.loader import Library
+    from content.programs import ProgramCatalog, RunProgram
+    from rules.run import NextRun
+    from store.records import RunSession
+    from store.repository import Store
+    from tui.running import RunState
+
+MAX_MINUTES = 1440
+# The pydantic field of RunSession each flag fills, for naming the flag in an error.
+FLAGS = {
+    "at": "--date",
+    "program": "--program",
+    "stage": "--stage",
+    "seconds_done": "--partial",
+    "pain_during": "--pain",
+    "effort": "--effort",
+    "note": "--note",
+}
+
+
+def add_commands(
+    commands: argparse._SubParsersAction,
+    kinds: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+) -> None:
+    stage = whole(1, 50)
+    run = commands.add_parser(
+        "run", parents=[common], help="open the app on the Run screen with a session ready"
+    )
+    run.add_argument("--program", metavar="ID", help="program id (default: your current one)")
+    run.add_argument(
+        "--stage", type=stage, metavar="N", help="stage number (default: the suggested one)"
+    )
+
+    log = kinds.add_parser(
+        "run", parents=[common], help="log a walk/run session done without the timer"
+    )
+    log.add_argument(
+        "--stage", type=stage, metavar="N", required=True, help="the stage run (1 to the last)"
+    )
+    log.add_argument("--program", metavar="ID", help="program id (default: your current one)")
+    how = log.add_mutually_exclusive_group(required=True)
+    how.add_argument("--completed", action="store_true", help="the whole session was done")
+    how.add_argument(
+        "--partial", type=_minutes, metavar="MINUTES", help="stopped after MINUTES (e.g. 12.5)"
+    )
+    log.add_argument("--pain", type=whole(0, 10), metavar="N", help="pain during, 0-10")
+    log.add_argument("--effort", choices=["easy", "steady", "hard"], help="how hard it felt")
+    log.add_argument("--note", default="", metavar="TEXT", help="a note (up to 500 characters)")
+    log.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
+    log.add_argument(
+        "--time", type=parse_time, help="HH:MM it began (default: now; 12:00 for a past day)"
+    )
+
+    runs = commands.add_parser(
+        "runs", parents=[common], help="walk/run sessions and the suggested next one"
+    )
+    runs.add_argument("--program", metavar="ID", help="program id (default: your current one)")
+    runs.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes")
+    if not 0 < value <= MAX_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"{text} minutes: give more than 0 and at most {MAX_MINUTES}"
+        )
+    if round(value * 60) < 1:
+        raise argparse.ArgumentTypeError(f"{text} minutes is less than a second")
+    return value
+
+
+# -- shared ------------------------------------------------------------------------------
+
+
+def _catalog(home: Home) -> ProgramCatalog:
+    """The programs; each custom file left out is named on stderr (the command goes on)."""
+    from content.programs import load_catalog
+
+    catalog = load_catalog(home.programs_dir)
+    for problem in catalog.problems:
+        print(f"sitbone: warning: program file left out: {problem}", file=sys.stderr)
+    return catalog
+
+
+def _chosen(catalog: ProgramCatalog, program_id: str | None) -> RunProgram | None:
+    """The program named by --program (None when not given); an unknown id is a usage error."""
+    if program_id is None:
+        return None
+    program = catalog.get(program_id)
+    if program is None:
+        known = ", ".join(p.id for p in catalog.programs)
+        raise UsageError(f"argument --program: unknown program '{program_id}' (known: {known})")
+    return program
+
+
+def _check_stage(program: RunProgram, stage: int | None) -> None:
+    count = len(program.stages)
+    if stage is not None and not 1 <= stage <= count:
+        raise UsageError(
+            f"argument --stage: {stage} is outside 1-{count}, the stages of '{program.id}'"
+        )
+
+
+def _open_store(home: Home, clock: Clock) -> Store:
+    from store import Store
+
+    store = Store(home, clock)
+    store.check()
+    return store
+
+
+def _state(
+    store: Store, library: Library, catalog: ProgramCatalog, today: date, program: RunProgram
+) -> RunState:
+    from tui.running import run_state
+
+    return run_state(store, library, catalog, today, program.id)
+
+
+def _next_line(upcoming: NextRun) -> str:
+    return f"Next: stage {upcoming.stage}, from {upcoming.not_before:%a %d %b}: {upcoming.reason}"
+
+
+def _locked_line(state: RunState) -> str:
+    from tui.running import RUN_PHASE
+
+    return f"Running unlocks in phase {RUN_PHASE}; you are in phase {state.phase}."
+
+
+def describe_run(run: RunSession) -> str:
+    """e.g. 'stage 2, completed 34:00, pain 2/10, easy'."""
+    from content.programs import clock_text
+
+    parts = [
+        f"stage {run.stage}",
+        f"{'completed' if run.completed else 'partial'} {clock_text(run.seconds_done)}",
+    ]
+    if run.pain_during is not None:
+        parts.append(f"pain {run.pain_during}/10")
+    if run.effort is not None:
+        parts.append(run.effort)
+    return ", ".join(parts)
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from store import DataFileError
+    from tui import cli
+
+    catalog = _catalog(home)
+    program = _chosen(catalog, args.program)
+    if program is None and args.stage is not None:
+        from tui.running import current_program
+
+        try:
+            program = current_program(_open_store(home, clock).runs(), catalog)
+        except DataFileError:
+            # The app opens on its recovery screen; the stage is checked against the default.
+            program = catalog.default
+    if program is not None:
+        _check_stage(program, args.stage)
+    return cli.open_tui(home, clock, run_request=(args.program, args.stage))
+
+
+# -- log run -------------------------------------------------------------------------------
+
+
+def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from pydantic import ValidationError
+
+    from content.loader import load_library
+    from store.records import RunSession
+    from tui.running import current_program
+
+    now = clock()
+    catalog = _catalog(home)
+    chosen = _chosen(catalog, args.program)
+    store = _open_store(home, clock)
+    program = chosen or current_program(store.runs(), catalog)
+    _check_stage(program, args.stage)
+    day = args.date or now.date()
+    if args.time is not None:
+        at = datetime.combine(day, args.time)
+    elif day == now.date():
+        at = now.replace(second=0, microsecond=0)
+    else:
+        at = datetime.combine(day, PAST_DAY_TIME)
+    if at > now and day == now.date():
+        raise UsageError(f"argument --time: {args.time:%H:%M} is later than now")
+    stage = program.stage(args.stage)
+    fields = {
+        "at": at,
+        "program": program.id,
+        "stage": args.stage,
+        "completed": args.completed,
+        "seconds_done": stage.total_s() if args.completed else round(args.partial * 60),
+        "pain_during": args.pain,
+        "effort": args.effort,
+        "source": "manual",
+        "segments": (),
+        "note": args.note,
+    }
+    try:
+        run = RunSession.model_validate(fields, context={"today": now.date()})
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"argument {FLAGS.get(field, 'run')}: {message}") from None
+
+    library = load_library()
+    before = _state(store, library, catalog, now.date(), program)
+    warning = _too_soon(store, library, before, run)
+    store.add("runs", run)
+    # Both are advice, not refusals: the run happened, and the record says so.
+    if warning:
+        print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
+    if not before.unlocked:
+        print(
+            f"sitbone: note: {_locked_line(before)} Logged anyway, as a record of what you did.",
+            file=sys.stderr,
+        )
+    after = _state(store, library, catalog, now.date(), program)
+    print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
+    return EXIT_OK
+
+
+def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) -> str | None:
+    """The too-soon warning for `run`: the program's suggestion as it stood on the run's day,
+    from the runs and morning check-ins up to it. For a run logged today after the others it
+    is `state.next`; a run logged for an earlier day is judged on what came before it only."""
+    from rules.advice import mornings
+    from rules.run import next_run
+    from tui.running import facts
+
+    day = run.at.date()
+    latest = all(existing.at <= run.at for _, existing in state.runs)
+    if latest and day == store.clock().date():
+        return state.next.too_soon(day)
+    earlier = [facts(existing) for _, existing in state.runs if existing.at <= run.at]
+    checks = [m for m in mornings([e for _, e in store.pain_entries()]) if m.day <= day]
+    upcoming = next_run(
+        earlier,
+        state.program.stage_plans(),
+        checks,
+        day,
+        state.program.passes_to_advance,
+        library.pain_model.thresholds(),
+    )
+    return upcoming.too_soon(day)
+
+
+# -- runs ----------------------------------------------------------------------------------
+
+
+def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from content.loader import load_library
+    from tui.running import current_program
+
+    catalog = _catalog(home)
+    chosen = _chosen(catalog, args.program)
+    store = _open_store(home, clock)
+    program = chosen or current_program(store.runs(), catalog)
+    state = _state(store, load_library(), catalog, clock().date(), program)
+    if args.json:
+        print(json.dumps(runs_json(state), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Program: {program.name} ({program.id})")
+    if not state.runs:
+        print("No runs yet.")
+    for run_id, run in state.runs:
+        verdict = state.verdicts[run_id]
+        print(
+            f"{run_id:>5}  {run.at:%Y-%m-%d %H:%M}  {describe_run(run)}  "
+            f"{verdict.outcome.label}: {verdict.reason}"
+        )
+    print(_next_line(state.next))
+    if not state.unlocked:
+        print(_locked_line(state))
+    return EXIT_OK
+
+
+def runs_json(state: RunState) -> dict[str, Any]:
+    upcoming = state.next
+    stage = state.program.stage(upcoming.stage)
+    return {
+        "program": state.program.id,
+        "runs": [
+            {
+                "id": run_id,
+                **run.model_dump(mode="json"),
+                "outcome": state.verdicts[run_id].outcome.label,
+                "outcome_reason": state.verdicts[run_id].reason,
+            }
+            for run_id, run in state.runs
+        ],
+        "next": {
+            **upcoming.as_json(),
+            "passes": upcoming.passes,
+            "complete": upcoming.complete,
+            "plan": stage.describe(),
+            "total_s": stage.total_s(),
+            "unlocked": state.unlocked,
+        },
+    }
