@@ -16,6 +16,7 @@ from pydantic import (
     StringConstraints,
     Tag,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -48,6 +49,14 @@ class SegmentSpec(_Spec):
     kind: Literal["walk", "run"]
     seconds: Annotated[int, Field(ge=1, le=MAX_SESSION_S)] | None = None
     minutes: Annotated[float, Field(gt=0, le=MAX_SESSION_S / 60)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_block(cls, data: Any) -> Any:
+        # Otherwise a nested block is reported as a segment missing its `kind`.
+        if isinstance(data, dict) and "repeat" in data:
+            raise ValueError("a repeat block cannot hold another repeat block")
+        return data
 
     @model_validator(mode="after")
     def _one_length(self) -> SegmentSpec:
@@ -132,12 +141,14 @@ class RunProgram(_Spec):
     after: str = ""  # what comes once the last stage is passed
     sources: tuple[Line, ...] = ()
 
-    @model_validator(mode="after")
-    def _numbered(self) -> RunProgram:
-        numbers = [stage.stage for stage in self.stages]
+    @field_validator("stages")
+    @classmethod
+    def _numbered(cls, stages: tuple[ProgramStage, ...]) -> tuple[ProgramStage, ...]:
+        # A field validator, so the problem is reported at `stages`, not the whole file.
+        numbers = [stage.stage for stage in stages]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"stages must be numbered 1, 2, 3 ... in order (found {numbers})")
-        return self
+        return stages
 
     def stage(self, number: int) -> ProgramStage:
         return self.stages[min(max(number, 1), len(self.stages)) - 1]

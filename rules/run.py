@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from rules.pain import DEFAULT_LIMITS, Morning, PainThresholds, Response, judge_morning
+from rules.pain import (
+    DEFAULT_LIMITS,
+    Morning,
+    PainThresholds,
+    Response,
+    judge_morning,
+    latest_per_day,
+)
 
 RED_REST = timedelta(hours=48)
 
@@ -69,9 +76,10 @@ class NextRun:
         """A warning when `day` is before the rest is over (the run is still allowed)."""
         if day >= self.not_before:
             return None
+        days = (self.not_before - day).days
         return (
-            f"Too soon: rest until {self.not_before:%a %d %b} "
-            f"({(self.not_before - day).days} more day(s)). You may still run; "
+            f"Too soon: the next run is due from {self.not_before:%a %d %b} "
+            f"({days} more {'day' if days == 1 else 'days'} of rest). You may still run; "
             "the rest days let the tendon show its response."
         )
 
@@ -187,7 +195,8 @@ def next_run(
                 "Rest 48 hours with low-impact work first."
             )
     if mornings:
-        latest = max(mornings, key=lambda m: m.day)
+        # The last check-in of the latest day: a corrected check-in replaces the first.
+        latest = latest_per_day(mornings)[-1]
         if latest.day == today and judge_morning(latest, mornings, limits).response is (
             Response.FLARE
         ):

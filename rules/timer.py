@@ -61,6 +61,7 @@ class Checkpoint:
     index: int
     position: float
     done: tuple[Done, ...]
+    redone: float = 0.0  # time moved in segments restarted with `back`
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,15 @@ class IntervalTimer:
     # Seconds of the current segment done before the current stretch of running.
     banked: float = 0.0
     done: list[Done] = field(default_factory=list)
+    # Time moved in a segment before `back` restarted it: still time on your feet.
+    redone: float = 0.0
     # When the current stretch of running began (may be in the future during a lead-in);
     # None while paused or before the start.
     resumed_at: float | None = None
     started: bool = False
     finished: bool = False
+    # The get-ready seconds before a session that opens with a run, until that run starts.
+    lead_in: float = 0.0
     # (run segment index, seconds) pairs already cued, so each cue sounds once.
     _cued: set[tuple[int, int]] = field(default_factory=set)
 
@@ -114,7 +119,13 @@ class IntervalTimer:
         """A timer paused where the checkpoint left it (the time away is not counted)."""
         index = min(checkpoint.index, len(plan) - 1)
         position = min(checkpoint.position, plan[index].seconds) if plan else 0.0
-        timer = cls(tuple(plan), index=index, banked=position, done=list(checkpoint.done))
+        timer = cls(
+            tuple(plan),
+            index=index,
+            banked=position,
+            done=list(checkpoint.done),
+            redone=checkpoint.redone,
+        )
         timer.started = True
         return timer
 
@@ -125,6 +136,7 @@ class IntervalTimer:
         if self.started:
             return
         self.started = True
+        self.lead_in = lead_in
         self.resumed_at = now + lead_in
 
     def pause(self, now: float) -> None:
@@ -133,16 +145,24 @@ class IntervalTimer:
         if self.running:
             self.banked = self.position(now)
             self.resumed_at = None
+            # Re-arm the 3-2-1 still ahead, so it sounds after the pause.
+            left = self.plan[self.index].seconds - self.banked
+            self._cued = {cue for cue in self._cued if cue[0] != self.index + 1 or cue[1] > left}
+            if self.lead_in:
+                self._cued = {cue for cue in self._cued if cue[0] != 0}
 
     def resume(self, now: float) -> None:
         if self.started and not self.finished and self.resumed_at is None:
-            self.resumed_at = now
+            # Paused during the get-ready: it starts again, with its countdown.
+            self.resumed_at = now + self.lead_in
 
     def skip(self, now: float) -> list[Event]:
         """Move to the next segment now; this one counts for the time actually done."""
         events = self.advance(now)
         if self.finished:
             return events
+        # A cue for the run after this segment is stale: what comes next starts now.
+        events = [event for event in events if not isinstance(event, Countdown)]
         return events + self._next(self.position(now), now if self.running else None)
 
     def back(self, now: float) -> None:
@@ -150,9 +170,10 @@ class IntervalTimer:
         self.advance(now)
         if self.finished:
             return
+        self.redone += self.position(now)
         self.banked = 0.0
         if self.running:
-            self.resumed_at = now
+            self.resumed_at = now + self.lead_in
         self._cued = {cue for cue in self._cued if cue[0] != self.index + 1}
 
     def end(self, now: float) -> None:
@@ -194,7 +215,11 @@ class IntervalTimer:
         events: list[Event] = []
         while self.running:
             deadline = self.deadline()
-            assert deadline is not None
+            assert deadline is not None and self.resumed_at is not None
+            if self.lead_in and now >= self.resumed_at:
+                # The get-ready is over: the opening run starts now ("go").
+                self.lead_in = 0.0
+                events.append(SegmentStarted(self.index, self.plan[self.index]))
             upcoming = self._upcoming_run(now)
             if upcoming is not None:
                 starts_at = self.resumed_at if upcoming == self.index else deadline
@@ -225,6 +250,7 @@ class IntervalTimer:
         segment = self.plan[self.index]
         self.done.append(Done(segment.kind, segment.seconds, done))
         self.banked = 0.0
+        self.lead_in = 0.0
         if self.index + 1 >= len(self.plan):
             self.resumed_at = None
             self.finished = True
@@ -236,12 +262,13 @@ class IntervalTimer:
     # -- reading it -----------------------------------------------------------------------
 
     def elapsed(self, now: float) -> float:
-        """Time moving so far: the segments behind us plus the current position."""
-        behind = sum(item.done for item in self.done)
+        """Time moving so far: the segments behind us, the current position, and any time
+        in segments restarted with `back`."""
+        behind = sum(item.done for item in self.done) + self.redone
         return behind if self.finished else behind + self.position(now)
 
     def checkpoint(self, now: float) -> Checkpoint:
-        return Checkpoint(self.index, self.position(now), tuple(self.done))
+        return Checkpoint(self.index, self.position(now), tuple(self.done), self.redone)
 
     def view(self, now: float) -> TimerView:
         """The display for `now`. Call `advance(now)` first to move past passed deadlines."""

@@ -102,7 +102,7 @@ class DashboardScreen(SitboneScreen):
                     f"from {state.next.not_before:%a %d %b}"
                 )
             else:
-                line = "Running unlocks in phase 4 (Run screen, key 5, shows the criteria)"
+                line = f"Running unlocks in phase 4 (key {app.key_for('screen.run')}: the criteria)"
         self.query_one("#today", Static).update(f"{self._today}\n{line}.")
 
     def _phase_card(self, today: date) -> None:

@@ -30,7 +30,8 @@ class RunAfterForm(ModalScreen[RunSession | None]):
 
     CSS_PATH = "modal.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="run_after.save"),
+        # Enter saves from any field, the effort choices included (space picks one there).
+        Binding("enter,ctrl+s", "save", "Save", id="run_after.save", priority=True),
         Binding("escape", "cancel", "Later", id="run_after.cancel"),
     ]
 
@@ -61,9 +62,6 @@ class RunAfterForm(ModalScreen[RunSession | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -160,6 +160,8 @@ class ActiveRun(Record):
     planned_s: Annotated[int, Field(ge=1, le=86400, strict=True)]
     position_s: Annotated[float, Field(ge=0, le=86400, allow_inf_nan=False)]  # into it
     done: tuple[SegmentDone, ...] = ()  # the segments before it
+    # Seconds moved in segments restarted from their beginning (they still count as done).
+    redone_s: Annotated[float, Field(ge=0, le=86400, allow_inf_nan=False)] = 0.0
     saved: LocalTime
 
     @model_validator(mode="after")
@@ -169,12 +171,12 @@ class ActiveRun(Record):
         return self
 
     def seconds_done(self) -> float:
-        return sum(segment.done_s for segment in self.done) + self.position_s
+        return sum(segment.done_s for segment in self.done) + self.position_s + self.redone_s
 
     def as_partial(self) -> RunSession:
         """The session as stopped here: what was done, saved as not completed."""
         current = (
-            (SegmentDone(kind=self.kind, planned_s=self.planned_s, done_s=int(self.position_s)),)
+            (SegmentDone(kind=self.kind, planned_s=self.planned_s, done_s=round(self.position_s)),)
             if self.position_s >= 1
             else ()
         )
@@ -183,7 +185,7 @@ class ActiveRun(Record):
             "program": self.program,
             "stage": self.stage,
             "completed": False,
-            "seconds_done": int(self.seconds_done()),
+            "seconds_done": round(self.seconds_done()),
             "source": "timer",
             "segments": (*self.done, *current),
         }

@@ -124,7 +124,9 @@ def test_too_soon_warns_on_stderr_and_still_saves(phase_4_home: Home, capsys) ->
     assert log_run(phase_4_home, "--stage", "1", "--completed", "--pain", "1") == 0
     out, err = capsys.readouterr()
     # Stage 1 rests 2 days: after Fri 20 Nov, the next run is from Mon 23 Nov.
-    assert err.startswith("sitbone: Too soon: rest until Mon 23 Nov (2 more day(s)).")
+    assert err.startswith(
+        "sitbone: Too soon: the next run is due from Mon 23 Nov (2 more days of rest)."
+    )
     assert err.count("\n") == 1 and "Logged anyway" in err
     assert out.startswith("Logged stage 1")
     assert len(runs_of(phase_4_home)) == 2
@@ -141,7 +143,7 @@ def test_a_run_logged_between_earlier_ones_is_judged_on_those_before_it(
     assert capsys.readouterr().err == ""
     # ... but one on the 11th is: a day after the run on the 10th.
     assert log_run(phase_4_home, "--stage", "1", "--completed", "--date", "2026-11-11") == 0
-    assert "Too soon: rest until Fri 13 Nov" in capsys.readouterr().err
+    assert "Too soon: the next run is due from Fri 13 Nov" in capsys.readouterr().err
     assert len(runs_of(phase_4_home)) == 4
 
 
@@ -396,7 +398,8 @@ def test_a_bad_custom_file_is_a_warning_and_the_command_works(physio_home: Home,
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "typo.yaml" in err[0]
     assert err[1] == (
-        "sitbone: argument --program: unknown program 'typo' (known: sitbone, physio-plan)"
+        "sitbone: argument --program: unknown program 'typo' (known: sitbone, physio-plan); "
+        "1 program file(s) left out, see above"
     )
     assert physio_home.data_file.read_bytes() == before
 
@@ -520,3 +523,17 @@ def test_json_export_holds_runs_with_their_segments(phase_4_home: Home, capsys) 
     [exported] = json.loads(capsys.readouterr().out)["runs"]
     assert exported == timer_run().model_dump(mode="json")
     assert exported["segments"][1] == {"kind": "run", "planned_s": 60, "done_s": 45}
+
+
+def test_the_run_commands_do_not_import_textual(phase_4_home: Home) -> None:
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        f"main(['--home', {str(phase_4_home.root)!r}, 'log', 'run', '--stage', '1', "
+        "'--completed'])\n"
+        f"main(['--home', {str(phase_4_home.root)!r}, 'runs', '--json'])\n"
+        "import tui.cli_run\nprint('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "False"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import time
 from collections.abc import Callable, Iterable
@@ -241,8 +242,8 @@ class SitboneApp(App[None]):
         from store.errors import DataFileError, StoreBusyError
 
         run = self.current_run
-        if run is None or not run.timer.running:
-            return
+        if run is None or not run.timer.running or not self.is_running or self._exit:
+            return  # nothing to do, or the app is closing (its screens are going)
         try:
             events = run.poll()
         except (DataFileError, StoreBusyError) as error:
@@ -264,11 +265,19 @@ class SitboneApp(App[None]):
 
     def run_finished(self) -> None:
         """The session is saved already; now ask how it went (it may be skipped)."""
+        from store.records import RunSession
+
         run = self.current_run
         if run is None or run.saved is None:
             return
         self.current_run = None
-        self.ask_how_it_went(run.saved, "Session complete and saved.")
+        assert isinstance(run.saved.after, RunSession)
+        heading = (
+            "Session complete and saved."
+            if run.saved.after.completed
+            else "Session over and saved as partial: a run segment was skipped."
+        )
+        self.ask_how_it_went(run.saved, heading)
 
     def ask_how_it_went(self, saved: Change, heading: str) -> None:
         """Keep `saved` for undo, then ask pain during and effort and amend the session."""
@@ -312,6 +321,17 @@ class SitboneApp(App[None]):
 
         return isinstance(self.screen, OnboardingScreen) and self.screen.first_run
 
+    async def action_quit(self) -> None:
+        """Quit; a session under way is saved exactly where it is, to resume next time."""
+        from store.errors import DataFileError, StoreBusyError
+
+        run = self.current_run
+        if run is not None and run.active:
+            # If this save fails, the last one (at most 30 s old) stands.
+            with contextlib.suppress(DataFileError, StoreBusyError):
+                run.save_progress()
+        self.exit()
+
     def action_show_screen(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
@@ -325,7 +345,7 @@ class SitboneApp(App[None]):
     def action_edit_profile(self) -> None:
         from screens.onboarding import OnboardingScreen
 
-        if self.ready and not isinstance(self.screen, OnboardingScreen):
+        if self.ready and not self._exit and not isinstance(self.screen, OnboardingScreen):
             self.push_screen(OnboardingScreen(profile=self.store.profile()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

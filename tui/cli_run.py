@@ -116,7 +116,14 @@ def _chosen(catalog: ProgramCatalog, program_id: str | None) -> RunProgram | Non
     program = catalog.get(program_id)
     if program is None:
         known = ", ".join(p.id for p in catalog.programs)
-        raise UsageError(f"argument --program: unknown program '{program_id}' (known: {known})")
+        left_out = (
+            f"; {len(catalog.problems)} program file(s) left out, see above"
+            if catalog.problems
+            else ""
+        )
+        raise UsageError(
+            f"argument --program: unknown program '{program_id}' (known: {known}){left_out}"
+        )
     return program
 
 

@@ -47,7 +47,9 @@ class RunController:
             self.started_at: datetime | None = None
         else:
             done = tuple(Done(s.kind, s.planned_s, s.done_s) for s in resume_from.done)
-            checkpoint = Checkpoint(resume_from.index, resume_from.position_s, done)
+            checkpoint = Checkpoint(
+                resume_from.index, resume_from.position_s, done, resume_from.redone_s
+            )
             self.timer = IntervalTimer.from_checkpoint(plan, checkpoint)
             self.started_at = resume_from.started
         self._last_save = monotonic()
@@ -90,8 +92,10 @@ class RunController:
 
     def end(self, keep: bool) -> Change | None:
         """Stop early: keep it as a partial session, or discard it (nothing saved)."""
+        if self.saved is not None:
+            return self.saved  # it finished and was saved already: never a second record
         self.timer.end(self.monotonic())
-        if keep:
+        if keep and self.started_at is not None:
             self.saved = self.store.finish_run(self.record(completed=False))
         else:
             self.store.clear_active_run()
@@ -108,8 +112,10 @@ class RunController:
 
     def _after(self, events: list[Event], force_save: bool = False) -> list[Event]:
         if any(isinstance(event, Finished) for event in events):
-            # Saved the moment it ends, before anything is asked.
-            self.saved = self.store.finish_run(self.record(completed=True))
+            # Saved the moment it ends, before anything is asked. A run segment skipped
+            # means the stage was not done in full: it counts as partial.
+            skipped = any(d.kind == "run" and d.skipped for d in self.timer.done)
+            self.saved = self.store.finish_run(self.record(completed=not skipped))
             return events
         changed = any(isinstance(event, SegmentStarted) for event in events)
         if force_save or changed or self.monotonic() - self._last_save >= SAVE_EVERY_S:
@@ -132,6 +138,7 @@ class RunController:
                     "planned_s": segment.seconds,
                     "position_s": round(self.timer.position(now), 3),
                     "done": [_segment_done(item) for item in self.timer.done],
+                    "redone_s": round(self.timer.redone, 3),
                     "saved": self.wall().replace(microsecond=0),
                 },
                 context={"today": self.wall().date()},
@@ -164,7 +171,7 @@ class RunController:
                 "completed": completed,
                 "seconds_done": round(self.timer.elapsed(self.monotonic())),
                 "source": "timer",
-                "segments": [item for item in done if item.done_s > 0],
+                "segments": done,
             },
             context={"today": self.wall().date()},
         )

@@ -87,3 +87,54 @@ def test_exercise_checklist(snap_compare, demo_home: Home) -> None:
 
 def test_exercise_gate(snap_compare, demo_home: Home) -> None:
     assert shows(snap_compare, demo_home, press=("3", "g"))
+
+
+def test_run_locked(snap_compare, demo_home: Home) -> None:
+    assert shows(snap_compare, demo_home, press=("5",))
+
+
+class _Monotonic:
+    now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run_app(home: Home) -> tuple[SitboneApp, _Monotonic]:
+    from tests.tui.test_run_flows import in_phase_4
+
+    in_phase_4(home)
+    clock = _Monotonic()
+    return SitboneApp(home=home, clock=fixed_clock, monotonic=clock), clock
+
+
+def test_run_plan(snap_compare, demo_home: Home) -> None:
+    app, _ = _run_app(demo_home)
+    assert snap_compare(app, press=["5"], run_before=until_started, terminal_size=(80, 24))
+
+
+def _running(clock: _Monotonic, seconds: float):
+    async def run_before(pilot) -> None:
+        await until_started(pilot)
+        await pilot.press("5", "space")
+        # Seven minutes in, as polled by the app: the second run of stage 1.
+        for _ in range(int(seconds * 2)):
+            clock.now += 0.5
+            pilot.app.poll_run()
+        # The flash fades on a real-time timer; take the picture without it.
+        pilot.app.screen.remove_class("-flash")
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_run_timer_running(snap_compare, demo_home: Home) -> None:
+    app, clock = _run_app(demo_home)
+    app.sounds = False
+    assert snap_compare(app, run_before=_running(clock, 420.5), terminal_size=(80, 24))
+
+
+def test_run_timer_small(snap_compare, demo_home: Home) -> None:
+    app, clock = _run_app(demo_home)
+    assert snap_compare(app, run_before=_running(clock, 420.5), terminal_size=(60, 20))
