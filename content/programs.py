@@ -47,7 +47,7 @@ class SegmentSpec(_Spec):
     """One walk or run: `seconds` or `minutes` (one of them)."""
 
     kind: Literal["walk", "run"]
-    seconds: Annotated[int, Field(ge=1, le=MAX_SESSION_S)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=MAX_SESSION_S, strict=True)] | None = None
     minutes: Annotated[float, Field(gt=0, le=MAX_SESSION_S / 60)] | None = None
 
     @model_validator(mode="before")
@@ -74,7 +74,7 @@ class SegmentSpec(_Spec):
 class RepeatSpec(_Spec):
     """`repeat` times the segments in order, e.g. 6 x (run 1 min / walk 2 min)."""
 
-    repeat: Annotated[int, Field(ge=1, le=50)]
+    repeat: Annotated[int, Field(ge=1, le=50, strict=True)]
     segments: Annotated[tuple[SegmentSpec, ...], Field(min_length=1)]
 
 
@@ -89,9 +89,9 @@ Step = Annotated[
 
 
 class ProgramStage(_Spec):
-    stage: Annotated[int, Field(ge=1, le=50)]
+    stage: Annotated[int, Field(ge=1, le=50, strict=True)]
     # Whole days of rest before the next session (2 means: run Monday, next on Thursday).
-    rest_days: Annotated[int, Field(ge=0, le=14)] = 1
+    rest_days: Annotated[int, Field(ge=0, le=14, strict=True)] = 1
     segments: Annotated[tuple[Step, ...], Field(min_length=1)]
     note: str = ""
 
@@ -136,7 +136,7 @@ class RunProgram(_Spec):
     description: str = ""
     effort: Line = "easy: you could talk in full sentences"
     # Passed sessions at a stage before the next stage.
-    passes_to_advance: Annotated[int, Field(ge=1, le=10)] = 2
+    passes_to_advance: Annotated[int, Field(ge=1, le=10, strict=True)] = 2
     stages: Annotated[tuple[ProgramStage, ...], Field(min_length=1, max_length=50)]
     after: str = ""  # what comes once the last stage is passed
     sources: tuple[Line, ...] = ()
