@@ -12,6 +12,19 @@ from store.demo import demo_records
 from store.records import Profile
 
 NOW = datetime(2026, 11, 21, 9, 30)
+# The custom run program the README shows, as a physio might write it.
+PHYSIO_PLAN = """\
+id: physio-plan
+name: My physio's plan
+stages:
+  - stage: 1
+    rest_days: 2
+    segments:
+      - {kind: walk, seconds: 300}
+      - {repeat: 6, segments: [{kind: run, seconds: 60}, {kind: walk, seconds: 120}]}
+      - {kind: walk, seconds: 300}
+"""
+
 TODAY = NOW.date()
 
 

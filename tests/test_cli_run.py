@@ -16,22 +16,11 @@ import pytest
 from content.programs import load_default_program
 from store import Home, Store
 from store.records import ActiveRun, PainEntry, PhaseChange, RunSession, RunUnlock, SegmentDone
-from tests.conftest import NOW, fixed_clock
+from tests.conftest import NOW, PHYSIO_PLAN, fixed_clock
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT_IN = load_default_program()
-PHYSIO_PLAN = """\
-id: physio-plan
-name: My physio's plan
-stages:
-  - stage: 1
-    rest_days: 2
-    segments:
-      - {kind: walk, seconds: 300}
-      - {repeat: 6, segments: [{kind: run, seconds: 60}, {kind: walk, seconds: 120}]}
-      - {kind: walk, seconds: 300}
-"""
 
 
 def run(home: Home, *args: str) -> int:

@@ -17,20 +17,11 @@ from content.programs import (
 )
 from rules.run import StagePlan
 from rules.timer import Segment
+from tests.conftest import PHYSIO_PLAN
 
 BUILT_IN = load_default_program()
 
-CUSTOM = """\
-id: physio-plan
-name: My physio's plan
-stages:
-  - stage: 1
-    rest_days: 2
-    segments:
-      - {kind: walk, seconds: 300}
-      - {repeat: 6, segments: [{kind: run, seconds: 60}, {kind: walk, seconds: 120}]}
-      - {kind: walk, seconds: 300}
-"""
+CUSTOM = PHYSIO_PLAN
 
 
 def minimal(**changes: object) -> dict[str, object]:
