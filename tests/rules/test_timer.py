@@ -475,6 +475,7 @@ def test_timer_invariants(
             if was_paused:
                 assert gained == pytest.approx(0, abs=TOL)
         elif op == "pause":
+            backed = True  # a pause re-arms the 3-2-1 still ahead, so it may sound again
             timer.pause(now)
             events = []
         elif op == "resume":
@@ -499,3 +500,14 @@ def test_timer_invariants(
     assert timer.elapsed(now) == pytest.approx(sum(d.done for d in timer.done) + timer.redone)
     assert [d.planned for d in timer.done] == [s.seconds for s in plan]
     assert all(0 <= d.done <= d.planned for d in timer.done)
+
+
+def test_a_pause_re_arms_the_countdown_still_ahead() -> None:
+    timer = started(RUN_FIRST, lead_in=3)
+    assert countdowns(timer.advance(at(0.5))) == [3]
+    timer.pause(at(0.6))
+    timer.resume(at(10))  # the get-ready starts again, with its countdown
+    assert timer.view(at(10)).lead_in == pytest.approx(3)
+    assert countdowns(timer.advance(at(10.1))) == [3]
+    assert countdowns(timer.advance(at(11.5))) == [2]
+    assert timer.advance(at(13)) == [SegmentStarted(0, RUN_FIRST[0])]
