@@ -148,7 +148,7 @@ def next_run(
     last = len(stages)
     rest = {plan.stage: plan.rest_days for plan in stages}
     stage, passes, not_before = 1, 0, today
-    reason = "Stage 1: the start of the program."
+    reason = "No runs yet: the program starts at stage 1."
     complete = False
     for run in sorted(runs, key=lambda r: r.at):
         ran = min(max(run.stage, 1), last)

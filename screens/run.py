@@ -346,6 +346,8 @@ class RunScreen(RecordScreen):
             return not started and unlocked
         if action == "override":
             return not unlocked and self.state is not None
+        if action in ("edit", "delete"):
+            return self.state is not None and bool(self.state.runs)
         return True
 
     def action_tab(self, tab: str) -> None:

@@ -330,7 +330,7 @@ def test_runs_with_none_yet_and_locked(profiled_home: Home, capsys) -> None:
     assert run(profiled_home, "runs") == 0
     assert capsys.readouterr().out.splitlines()[1:] == [
         "No runs yet.",
-        "Next: stage 1, from Sat 21 Nov: Stage 1: the start of the program.",
+        "Next: stage 1, from Sat 21 Nov: No runs yet: the program starts at stage 1.",
         "Running unlocks in phase 4; you are in phase 1.",
     ]
     assert run(profiled_home, "runs", "--json") == 0
