@@ -11,7 +11,7 @@ from store import Store
 from store.migrations import SCHEMA_VERSION
 from store.records import PainEntry, Profile
 
-EXPORT_TABLES = ("pain", "exercise_sessions", "runs", "phase_history")
+EXPORT_TABLES = ("pain", "exercise_sessions", "runs", "phase_history", "run_unlocks", "active_run")
 
 
 def day_summary(store: Store, today: date) -> DaySummary:
