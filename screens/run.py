@@ -202,7 +202,7 @@ class RunScreen(RecordScreen):
         text.append(f"{stage.describe()}\n")
         text.append(
             f"{clock_text(stage.total_s())} in all. Effort: {program.effort}. "
-            f"Rest {stage.rest_days} day(s) after.\n"
+            f"Rest {stage.rest_days} {'day' if stage.rest_days == 1 else 'days'} after.\n"
         )
         if stage.note:
             text.append(f"{stage.note}\n")
