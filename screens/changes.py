@@ -12,6 +12,7 @@ from textual.widgets import TabbedContent
 from screens.base import SitboneScreen
 from store.changes import Change
 from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from store.records import Record
 
 
 class RecordScreen(SitboneScreen):
@@ -58,6 +59,20 @@ class RecordScreen(SitboneScreen):
         self.reload(keep=change.record_id)
         self.refresh_bindings()
         return change
+
+    async def delete_after_asking(
+        self, table: str, chosen: tuple[int, Record] | None, question: str
+    ) -> None:
+        """Ask yes/no, then delete the chosen record (undoable with u)."""
+        from screens.confirm import ConfirmScreen
+
+        if chosen is None:
+            return
+        record_id, old = chosen
+        if await self.app.push_screen_wait(ConfirmScreen(question)):
+            store = self.sitbone.store
+            if self.apply_change(lambda: store.delete(table, record_id, old)):
+                self.notify("Deleted. Press u to undo.")
 
     def action_undo(self) -> None:
         changes = self.sitbone.changes

@@ -310,17 +310,11 @@ class ExercisesScreen(RecordScreen):
 
     @work
     async def action_delete(self) -> None:
-        from screens.confirm import ConfirmScreen
-
         chosen = self.selected_session()
-        if chosen is None:
-            return
-        record_id, old = chosen
-        question = f"Delete the session of {old.exercise} on {old.at:%a %d %b %H:%M}?"
-        if await self.app.push_screen_wait(ConfirmScreen(question)):
-            store = self.sitbone.store
-            if self.apply_change(lambda: store.delete("exercise_sessions", record_id, old)):
-                self.notify("Deleted. Press u to undo.")
+        if chosen is not None:
+            session = chosen[1]
+            question = f"Delete the session of {session.exercise} on {session.at:%a %d %b %H:%M}?"
+            await self.delete_after_asking("exercise_sessions", chosen, question)
 
     # -- phases --------------------------------------------------------------------------
 

@@ -480,17 +480,11 @@ class RunScreen(RecordScreen):
 
     @work
     async def action_delete(self) -> None:
-        from screens.confirm import ConfirmScreen
-
         chosen = self.selected_run()
-        if chosen is None:
-            return
-        record_id, old = chosen
-        question = f"Delete the run of {old.at:%a %d %b %H:%M} (stage {old.stage})?"
-        if await self.app.push_screen_wait(ConfirmScreen(question)):
-            store = self.sitbone.store
-            if self.apply_change(lambda: store.delete("runs", record_id, old)):
-                self.notify("Deleted. Press u to undo.")
+        if chosen is not None:
+            run = chosen[1]
+            question = f"Delete the run of {run.at:%a %d %b %H:%M} (stage {run.stage})?"
+            await self.delete_after_asking("runs", chosen, question)
 
     def describe_undo(self, change: Change) -> str:
         names = {"runs": "run", "run_unlocks": "running unlock"}
