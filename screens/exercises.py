@@ -23,6 +23,14 @@ STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA:
 STATE_STYLE = {State.MET: "green", State.NOT_MET: "red", State.NO_DATA: "yellow"}
 
 
+def append_criteria(text: Text, gate: GateResult) -> None:
+    """Each criterion of a gate: met, not met or no data (in words and colour), its evidence."""
+    for result in gate.criteria:
+        text.append(f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state])
+        text.append(f" {result.label}\n")
+        text.append(f"               {result.evidence}\n", style="dim")
+
+
 def how_to(exercise: Exercise) -> str:
     """The details panel: dosage, numbered steps, cues, what to avoid, sources."""
     d = exercise.dosage
@@ -166,28 +174,16 @@ class ExercisesScreen(RecordScreen):
                 gate = state.gate
                 verdict = "passed" if gate.passed else f"{gate.met} of {len(gate.criteria)} met"
                 text.append(f"  Exit gate to phase {gate.next_phase}: {verdict}\n")
-                for result in gate.criteria:
-                    text.append(
-                        f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state]
-                    )
-                    text.append(f" {result.label}\n")
-                    text.append(f"               {result.evidence}\n", style="dim")
+                append_criteria(text, gate)
                 keys = "a advance" + ("" if gate.passed else " (with a reason: an override)")
                 if state.phase.number > 1:
                     keys += ", b step back"
                 text.append(f"  {keys}\n\n")
             elif phase.number in state.previews:
                 text.append("  Exit gate as it stands today (sessions count once you are here):\n")
-                self._criteria(text, state.previews[phase.number])
+                append_criteria(text, state.previews[phase.number])
                 text.append("\n")
         self.query_one("#gate-view", Static).update(text)
-
-    @staticmethod
-    def _criteria(text: Text, gate: GateResult) -> None:
-        for result in gate.criteria:
-            text.append(f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state])
-            text.append(f" {result.label}\n")
-            text.append(f"               {result.evidence}\n", style="dim")
 
     def _sessions(self, state: ProgramState) -> None:
         table = self.query_one("#sessions", DataTable)

@@ -20,7 +20,7 @@ from rules.gates import GateResult
 from rules.run import Outcome
 from rules.timer import Event, TimerView
 from screens.changes import RecordScreen
-from screens.exercises import STATE_MARK, STATE_STYLE
+from screens.exercises import append_criteria
 from store.changes import Change
 from store.errors import DataFileError, StoreBusyError
 from store.records import RunSession, RunUnlock
@@ -180,10 +180,7 @@ class RunScreen(RecordScreen):
         program = program_state(app.store, app.library, app.clock().date())
         gate: GateResult | None = program.gate if state.phase == 3 else program.previews.get(3)
         if gate is not None:
-            for result in gate.criteria:
-                text.append(f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state])
-                text.append(f" {result.label}\n")
-                text.append(f"               {result.evidence}\n", style="dim")
+            append_criteria(text, gate)
         key = self.key("run.override")
         text.append(
             f"\nIf your physio has cleared you, press {key} to unlock running with a reason; "

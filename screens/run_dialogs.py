@@ -12,17 +12,13 @@ from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
 from store.records import ActiveRun, RunSession
+from tui.running import describe_run
 
 EFFORTS = (
     ("easy", "easy: could talk in full sentences"),
     ("steady", "steady: a few words at a time"),
     ("hard", "hard: could not talk"),
 )
-
-
-def describe_run(run: RunSession) -> str:
-    done = "completed" if run.completed else "partial"
-    return f"stage {run.stage}, {clock_text(run.seconds_done)} {done}"
 
 
 class RunAfterForm(ModalScreen[RunSession | None]):

@@ -161,21 +161,6 @@ def _locked_line(state: RunState) -> str:
     return f"Running unlocks in phase {RUN_PHASE}; you are in phase {state.phase}."
 
 
-def describe_run(run: RunSession) -> str:
-    """e.g. 'stage 2, completed 34:00, pain 2/10, easy'."""
-    from content.programs import clock_text
-
-    parts = [
-        f"stage {run.stage}",
-        f"{'completed' if run.completed else 'partial'} {clock_text(run.seconds_done)}",
-    ]
-    if run.pain_during is not None:
-        parts.append(f"pain {run.pain_during}/10")
-    if run.effort is not None:
-        parts.append(run.effort)
-    return ", ".join(parts)
-
-
 # -- run -----------------------------------------------------------------------------------
 
 
@@ -257,6 +242,8 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             file=sys.stderr,
         )
     after = _state(store, library, catalog, now.date(), program)
+    from tui.running import describe_run
+
     print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
     return EXIT_OK
 
@@ -291,7 +278,7 @@ def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) 
 
 def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from content.loader import load_library
-    from tui.running import current_program
+    from tui.running import current_program, describe_run
 
     catalog = _catalog(home)
     chosen = _chosen(catalog, args.program)

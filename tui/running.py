@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from content.loader import Library
-from content.programs import ProgramCatalog, RunProgram
+from content.programs import ProgramCatalog, RunProgram, clock_text
 from rules.advice import mornings
 from rules.run import NextRun, RunFacts, RunVerdict, judge_run, next_run
 from rules.summary import current_phase
@@ -30,6 +30,19 @@ class RunState:
     @property
     def unlocked(self) -> bool:
         return self.phase >= RUN_PHASE or self.unlock is not None
+
+
+def describe_run(run: RunSession) -> str:
+    """e.g. 'stage 2, completed 34:00, pain 2/10, easy'."""
+    parts = [
+        f"stage {run.stage}",
+        f"{'completed' if run.completed else 'partial'} {clock_text(run.seconds_done)}",
+    ]
+    if run.pain_during is not None:
+        parts.append(f"pain {run.pain_during}/10")
+    if run.effort is not None:
+        parts.append(run.effort)
+    return ", ".join(parts)
 
 
 def facts(run: RunSession) -> RunFacts:
