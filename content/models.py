@@ -55,10 +55,22 @@ class RedFlag(Content):
     action: Line
 
 
+class LoadTest(Content):
+    """The daily morning load test: 3 reps on the painful side, pain rated 0-10. It moves into
+    more hip flexion as phases advance; baselines compare only mornings of the same test."""
+
+    id: Slug
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    how: Line
+
+
 class PhaseInfo(Content):
     number: Annotated[int, Field(ge=1, le=4)]
     name: Line
     aim: Line
+    load_test: LoadTest
+    # What running to keep in this phase, for a runner who is still running.
+    running: Line
     # Exercise ids for this phase, in checklist order (checked against the library on load).
     exercises: tuple[Slug, ...] = ()
     # The exit gate: every criterion must hold to move on. The last phase has none.
@@ -120,11 +132,29 @@ class PainZone(Content):
     up_to: Annotated[int, Field(ge=0, le=10)]
 
 
+class TrendSettings(Content):
+    """Worsening: the mean of the last `days` days' mornings against the `days` before."""
+
+    days: Annotated[int, Field(ge=3, le=28)]
+    rise: Annotated[float, Field(gt=0, le=10)]
+    stiffness_rise_min: Annotated[int, Field(ge=1, le=240)]
+    min_mornings: Annotated[int, Field(ge=1, le=28)]
+
+    @model_validator(mode="after")
+    def _enough_days(self) -> TrendSettings:
+        if self.min_mornings > self.days:
+            raise ValueError("min_mornings cannot be more than days")
+        return self
+
+
 class PainModelSettings(Content):
     zones: Annotated[tuple[PainZone, ...], Field(min_length=3, max_length=3)]
     baseline_days: Annotated[int, Field(ge=1, le=28)]
     flare_margin: Annotated[int, Field(ge=1, le=10)]
     flare_score: Annotated[int, Field(ge=1, le=10)]
+    not_tolerating: Annotated[int, Field(ge=1, le=10)]
+    stiffness_max_min: Annotated[int, Field(ge=0, le=1440)]
+    trend: TrendSettings
 
     @model_validator(mode="after")
     def _zones_in_order(self) -> PainModelSettings:
@@ -134,6 +164,8 @@ class PainModelSettings(Content):
             raise ValueError("zones must be green, amber, red in that order")
         if not bounds[0] < bounds[1] < bounds[2] == 10:
             raise ValueError("zone bounds must rise and the red zone must end at 10")
+        if self.not_tolerating > self.flare_score:
+            raise ValueError("not_tolerating cannot be above flare_score")
         return self
 
     def thresholds(self) -> PainThresholds:
@@ -143,4 +175,10 @@ class PainModelSettings(Content):
             baseline_days=self.baseline_days,
             flare_margin=self.flare_margin,
             flare_score=self.flare_score,
+            not_tolerating=self.not_tolerating,
+            stiffness_max_min=self.stiffness_max_min,
+            trend_days=self.trend.days,
+            trend_rise=self.trend.rise,
+            stiffness_rise_min=self.trend.stiffness_rise_min,
+            trend_min_mornings=self.trend.min_mornings,
         )

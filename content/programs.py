@@ -135,8 +135,13 @@ class RunProgram(_Spec):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
     description: str = ""
     effort: Line = "easy: you could talk in full sentences"
+    # Shown with every stage: how to run, whatever the stage.
+    every_stage: Line = "Flat ground, a soft surface if you have one, short quick steps."
     # Passed sessions at a stage before the next stage.
     passes_to_advance: Annotated[int, Field(ge=1, le=10, strict=True)] = 2
+    # Days after moving up a phase during which no stage moves up (passes still count), so
+    # running and strength work do not rise together; 0 turns the hold off.
+    hold_after_phase_change_days: Annotated[int, Field(ge=0, le=28, strict=True)] = 7
     stages: Annotated[tuple[ProgramStage, ...], Field(min_length=1, max_length=50)]
     after: str = ""  # what comes once the last stage is passed
     sources: tuple[Line, ...] = ()

@@ -1,11 +1,13 @@
-"""One-line verdicts after a pain entry: the reason and what to do, from the pain rules."""
+"""One-line verdicts after a pain entry: the reason, the numbers and what to do, from the pain
+rules. Every entry is judged on all its scores; a morning check-in also on its 24-hour
+response, its absolute limits and the trend of the weeks before."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rules.pain import (
     DEFAULT_LIMITS,
@@ -15,69 +17,148 @@ from rules.pain import (
     Response,
     Zone,
     judge_morning,
-    zone,
+    worst_zone,
 )
-from store.records import PainEntry
+from rules.summary import phase_on
+from store.records import PainEntry, PhaseChange
 
 HOLD = "hold today's load; if it is not back to baseline tomorrow, step back"
 FLARE = (
     "a flare: hold or reduce load for 24-48 h rather than stopping; "
     "see a clinician if high pain lasts several days"
 )
+WORSENING = (
+    "hold or reduce load (fewer sets, less range or weight) until the mornings settle; "
+    "no run passes and no gate opens meanwhile"
+)
+NOT_TOLERATING = (
+    "not tolerating the load: ease today's load (fewer sets, less range or weight); "
+    "no run passes and no gate criterion is met on such a morning"
+)
 ZONE_ADVICE = {
     Zone.GREEN: "safe: carry on with your plan",
     Zone.AMBER: "acceptable if it settles by tomorrow morning",
     Zone.RED: "too much: ease off today and check tomorrow morning's response",
 }
+OFF_MORNING_TEST = (
+    "A load test outside the morning is kept, but the gates and the 24-hour response read "
+    "the morning check-in's."
+)
 
 
-def as_morning(entry: PainEntry) -> Morning:
-    return Morning(day=entry.at.date(), rest=entry.rest, load_test=entry.load_test)
+@dataclass(frozen=True)
+class LoadTests:
+    """Which load test each phase uses and when the phase changed: the test a check-in did.
+    Baselines and trends compare only mornings of the same test, since a harder test may read
+    higher without the tendon being any worse."""
+
+    by_phase: Mapping[int, str]
+    changes: Sequence[PhaseChange]  # oldest first
+
+    def on(self, at: datetime) -> str:
+        return self.by_phase.get(phase_on(self.changes, at), "")
 
 
-def mornings(entries: Sequence[PainEntry]) -> list[Morning]:
-    return [as_morning(entry) for entry in entries if entry.context == "morning"]
+def as_morning(entry: PainEntry, tests: LoadTests | None = None) -> Morning:
+    return Morning(
+        day=entry.at.date(),
+        rest=entry.rest,
+        load_test=entry.load_test,
+        stiffness=entry.stiffness_min,
+        test=tests.on(entry.at) if tests else "",
+    )
+
+
+def mornings(entries: Sequence[PainEntry], tests: LoadTests | None = None) -> list[Morning]:
+    return [as_morning(entry, tests) for entry in entries if entry.context == "morning"]
 
 
 def judge_check_in(
-    entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
+    entry: PainEntry,
+    history: Sequence[PainEntry],
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
 ) -> MorningVerdict:
     """The 24-hour response of a morning check-in, against the mornings before its day."""
-    earlier = [m for m in mornings(history) if m.day < entry.at.date()]
-    return judge_morning(as_morning(entry), earlier, limits)
+    earlier = [m for m in mornings(history, tests) if m.day < entry.at.date()]
+    return judge_morning(as_morning(entry, tests), earlier, limits)
 
 
-def verdict_line(
-    entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
-) -> str:
+@dataclass(frozen=True)
+class Judgement:
+    """How one entry reads: its zone (the worst of its scores), the 24-hour response and the
+    full verdict (morning check-ins only), and the one-line verdict."""
+
+    zone: Zone
+    response: Response | None
+    line: str
+    verdict: MorningVerdict | None = None
+
+    @property
+    def tolerating(self) -> bool:
+        return self.verdict is None or self.verdict.tolerating
+
+
+def judge(
+    entry: PainEntry,
+    history: Sequence[PainEntry],
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
+) -> Judgement:
     """The verdict for `entry`, judged against the other entries in `history`."""
     if entry.context == "morning":
-        return _morning_line(judge_check_in(entry, history, limits), limits)
+        verdict = judge_check_in(entry, history, limits, tests)
+        return Judgement(
+            verdict.worst_zone, verdict.response, morning_line(verdict, limits), verdict
+        )
     measures = [("Rest", entry.rest)]
+    if entry.load_test is not None:
+        measures.append(("Load test", entry.load_test))
     if entry.activity is not None:
         measures.append(("Pain during activity", entry.activity))
     name, score = max(measures, key=lambda item: item[1])
-    found = zone(score, limits)
-    return f"{name} {score}/10, {found.colour}: {ZONE_ADVICE[found]}."
+    found = worst_zone([score for _, score in measures], limits)
+    line = f"{name} {score}/10, {found.colour}: {ZONE_ADVICE[found]}."
+    if entry.load_test is not None:
+        line += " " + OFF_MORNING_TEST
+    return Judgement(found, None, line)
 
 
-def _morning_line(verdict: MorningVerdict, limits: PainThresholds) -> str:
-    head = (
-        f"{verdict.measure.capitalize()} {verdict.score}/10, {zone(verdict.score, limits).colour}"
-    )
+def verdict_line(
+    entry: PainEntry,
+    history: Sequence[PainEntry],
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
+) -> str:
+    return judge(entry, history, limits, tests).line
+
+
+def morning_line(verdict: MorningVerdict, limits: PainThresholds = DEFAULT_LIMITS) -> str:
+    """One line for a morning check-in: the deciding score, the numbers behind the response
+    and what to do."""
+    head = f"{verdict.measure.capitalize()} {verdict.score}/10, {verdict.worst_zone.colour}"
     base = _number(verdict.base)
     if verdict.response is Response.FLARE:
         if verdict.rise is not None and verdict.rise >= limits.flare_margin:
             return f"{head}, {_number(verdict.rise)} above your baseline of {base}: {FLARE}."
         return f"{head} ({limits.flare_score} or more): {FLARE}."
+    if verdict.response is Response.WORSENING and verdict.trend is not None:
+        return f"{head}: worsening, {verdict.trend.describe()}: {WORSENING}."
+    relative = {
+        Response.UP_BY_ONE: f", 1 above your baseline of {base}",
+        Response.SETTLED: f", at or below your baseline of {base}",
+    }.get(verdict.response, ": no baseline yet (it comes from earlier morning check-ins)")
+    if verdict.over_limit:
+        over = " and ".join(
+            f"{item.limit} or more" if item.measure == verdict.measure else item.describe()
+            for item in verdict.over_limit
+        )
+        return f"{head}{relative}, but {over}: {NOT_TOLERATING}."
     if verdict.response is Response.UP_BY_ONE:
-        return f"{head}, 1 above your baseline of {base}: {HOLD}."
+        return f"{head}{relative}: {HOLD}."
     if verdict.response is Response.SETTLED:
-        return f"{head}, at or below your baseline of {base}: settled; carry on with your plan."
-    return (
-        f"{head}: no baseline yet (it comes from earlier morning check-ins); "
-        f"{ZONE_ADVICE[zone(verdict.score, limits)]}."
-    )
+        return f"{head}{relative}: settled; carry on with your plan."
+    return f"{head}{relative}; {ZONE_ADVICE[verdict.worst_zone]}."
 
 
 def _number(value: float | None) -> str:
@@ -86,37 +167,18 @@ def _number(value: float | None) -> str:
     return f"{value:g}"
 
 
-@dataclass(frozen=True)
-class Judgement:
-    """How one entry reads: its zone, the 24-hour response (morning check-ins only) and the
-    one-line verdict."""
-
-    zone: Zone
-    response: Response | None
-    line: str
-
-
-def judge(
-    entry: PainEntry, history: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
-) -> Judgement:
-    line = verdict_line(entry, history, limits)
-    if entry.context == "morning":
-        verdict = judge_check_in(entry, history, limits)
-        return Judgement(verdict.worst_zone, verdict.response, line)
-    worst = max(entry.rest, entry.activity or 0)
-    return Judgement(zone(worst, limits), None, line)
-
-
 def judge_all(
-    entries: Sequence[PainEntry], limits: PainThresholds = DEFAULT_LIMITS
+    entries: Sequence[PainEntry],
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
 ) -> list[Judgement]:
-    """Judge every entry (oldest first); each sees only the days its baseline needs, so a long
-    history stays quick."""
+    """Judge every entry (oldest first); each sees only the days its baseline and trend need,
+    so a long history stays quick."""
     days = [entry.at.date() for entry in entries]
-    span = timedelta(days=limits.baseline_days + 1)
+    span = timedelta(days=max(limits.baseline_days, 2 * limits.trend_days) + 1)
     judgements = []
     for entry, day in zip(entries, days, strict=True):
         start = bisect_left(days, day - span)
         end = bisect_right(days, day)
-        judgements.append(judge(entry, entries[start:end], limits))
+        judgements.append(judge(entry, entries[start:end], limits, tests))
     return judgements

@@ -12,6 +12,9 @@ from annotated_types import Ge, Le
 Score = Annotated[int, Ge(0), Le(10)]
 Days = Annotated[int, Ge(1), Le(90)]
 Percent = Annotated[int, Ge(1), Le(200)]
+Chair = Literal["hard", "soft", "car"]
+# Tests older than this no longer speak for the tendon today.
+RECENT_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,14 @@ class RestEachDay:
 
 @dataclass(frozen=True)
 class NoFlare:
-    """No flare (the pain model's rule) in the last `window` days."""
+    """No flare and no worsening trend (the pain model's rules) in the last `window` days."""
 
     kind: Literal["no_flare"]
     window: Days
 
     @property
     def label(self) -> str:
-        return f"No flare in the last {self.window} days"
+        return f"No flare or worsening in the last {self.window} days"
 
 
 @dataclass(frozen=True)
@@ -83,38 +86,54 @@ class Sessions:
 
 @dataclass(frozen=True)
 class Sitting:
-    """Sitting tolerance >= `min` minutes on the latest entry that records it."""
+    """Sitting tolerance >= `min` minutes on the latest entry of the last `window` days that
+    records it on `chair` (None: any chair)."""
 
     kind: Literal["sitting"]
     min: Annotated[int, Ge(1), Le(1440)]
+    chair: Chair | None = None
+    window: Days = RECENT_DAYS
 
     @property
     def label(self) -> str:
-        return f"Sitting tolerance {self.min} min or more (latest entry that records it)"
+        on = f" on a {self.chair} chair" if self.chair else ""
+        return (
+            f"Sitting tolerance {self.min} min or more{on} (latest in the last {self.window} days)"
+        )
 
 
 @dataclass(frozen=True)
 class BridgeSymmetry:
-    """Injured side's single-leg bridge reps >= `percent` % of the other side's."""
+    """Injured side's single-leg bridge reps >= `percent` % of the other side's, on the latest
+    test of the last `window` days."""
 
     kind: Literal["bridge_symmetry"]
     percent: Percent
+    window: Days = RECENT_DAYS
 
     @property
     def label(self) -> str:
-        return f"Injured-side single-leg bridge reps {self.percent}% or more of the other side"
+        return (
+            f"Injured-side single-leg bridge reps {self.percent}% or more of the other side "
+            f"(tested in the last {self.window} days)"
+        )
 
 
 @dataclass(frozen=True)
 class BridgeReps:
-    """Single-leg bridge reps to failure >= `min` on each side (latest test)."""
+    """Single-leg bridge reps to failure >= `min` on each side (latest test of the last
+    `window` days)."""
 
     kind: Literal["bridge_reps"]
     min: Annotated[int, Ge(1), Le(500)]
+    window: Days = RECENT_DAYS
 
     @property
     def label(self) -> str:
-        return f"Single-leg bridge {self.min} reps or more on each side"
+        return (
+            f"Single-leg bridge {self.min} reps or more on each side "
+            f"(tested in the last {self.window} days)"
+        )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from enum import Enum
 from statistics import mean
 from typing import Any
 
-from rules.advice import mornings
+from rules.advice import LoadTests, mornings
 from rules.criteria import (
     BridgeReps,
     BridgeSymmetry,
@@ -28,9 +28,11 @@ from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
     PainThresholds,
+    Response,
     flare_days,
-    judge_morning,
+    judged_days,
     latest_per_day,
+    over_limit,
 )
 from rules.trends import bridge_symmetry
 from store.records import PainEntry, Side
@@ -56,6 +58,7 @@ class GateFacts:
     entries: Sequence[PainEntry]
     phase_started: datetime | None
     training_days: int
+    tests: LoadTests | None = None  # which load test each morning did
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def evaluate_gate(
     facts: GateFacts,
     limits: PainThresholds = DEFAULT_LIMITS,
 ) -> GateResult:
-    every = latest_per_day(mornings(facts.entries))
+    every = latest_per_day(mornings(facts.entries, facts.tests))
     results = tuple(_judge(criterion, facts, every, limits) for criterion in criteria)
     return GateResult(phase, next_phase, results)
 
@@ -156,8 +159,10 @@ def _load_test_days(
     scores = ", ".join(f"{_day(d)}: {found[d]}" for d in sorted(found))
     missing = [d for d in days if d not in found]
     gaps = f"; no test on {', '.join(_day(d) for d in missing)}" if missing else ""
-    state = State.MET if good >= c.days else State.NOT_MET
-    return state, f"{good} of {c.window} days at {c.max} or less ({scores}{gaps})"
+    evidence = f"{good} of {c.window} days at {c.max} or less ({scores}{gaps})"
+    return _unless_not_tolerating(
+        State.MET if good >= c.days else State.NOT_MET, evidence, every, days, limits
+    )
 
 
 def _mean_rest(
@@ -168,7 +173,8 @@ def _mean_rest(
         return _no_check_in(c.window)
     average = mean(m.rest for m in found.values())
     state = State.MET if average <= c.max else State.NOT_MET
-    return state, f"mean {average:.1f} over {len(found)} morning check-ins"
+    evidence = f"mean {average:.1f} over {len(found)} morning check-ins"
+    return _unless_not_tolerating(state, evidence, every, _window(facts.today, c.window), limits)
 
 
 def _rest_each_day(
@@ -186,7 +192,9 @@ def _rest_each_day(
     if missing:
         parts.append("no check-in on " + ", ".join(_day(d) for d in missing))
     if not parts:
-        return State.MET, f"all {c.window} days at {c.max} or less"
+        return _unless_not_tolerating(
+            State.MET, f"all {c.window} days at {c.max} or less", every, days, limits
+        )
     return State.NOT_MET, "; ".join(parts)
 
 
@@ -194,20 +202,39 @@ def _no_flare(
     c: NoFlare, facts: GateFacts, every: list[Morning], limits: PainThresholds
 ) -> tuple[State, str]:
     days = _window(facts.today, c.window)
-    found = _in_window(every, days)
-    if not found:
+    judged = judged_days(every, days[0], facts.today, limits)
+    if not judged:
         return _no_check_in(c.window)
-    flares = flare_days(every, days[0], facts.today, limits)
-    if not flares:
-        return State.MET, f"no flare in {len(found)} morning check-ins"
-    last = flares[-1]
-    verdict = judge_morning(found[last], every, limits)
-    why = (
-        f"{verdict.measure} {verdict.score}, {verdict.rise:g} above baseline {verdict.base:g}"
-        if verdict.rise is not None and verdict.rise >= limits.flare_margin
-        else f"{verdict.measure} {verdict.score}"
+    bad = [(m, v) for m, v in judged if v.blocking]
+    if not bad:
+        return _unless_not_tolerating(
+            State.MET, f"no flare or worsening in {len(judged)} morning check-ins",
+            every, days, limits,
+        )  # fmt: skip
+    morning, verdict = bad[-1]
+    if verdict.response is Response.WORSENING and verdict.trend is not None:
+        why = verdict.trend.describe()
+    elif verdict.rise is not None and verdict.rise >= limits.flare_margin:
+        why = f"{verdict.measure} {verdict.score}, {verdict.rise:g} above baseline {verdict.base:g}"
+    else:
+        why = f"{verdict.measure} {verdict.score}"
+    return State.NOT_MET, f"{verdict.response.value} on {_day(morning.day)} ({why})"
+
+
+def _unless_not_tolerating(
+    state: State, evidence: str, every: list[Morning], days: list[date], limits: PainThresholds
+) -> tuple[State, str]:
+    """No criterion is met by a window holding a morning at the absolute limit: a steady 5/10
+    is not tolerating, whatever the mean or the baseline says."""
+    found = _in_window(every, days)
+    over = [(d, over_limit(found[d], limits)) for d in sorted(found)]
+    over = [(d, items) for d, items in over if items]
+    if not over:
+        return state, evidence
+    which = ", ".join(
+        f"{_day(d)} ({' and '.join(item.describe() for item in items)})" for d, items in over
     )
-    return State.NOT_MET, f"flare on {_day(last)} ({why})"
+    return State.NOT_MET, f"{evidence}; not tolerating on {which}"
 
 
 def _sessions(
@@ -217,23 +244,37 @@ def _sessions(
     return state, f"{facts.training_days} of {c.min} sessions"
 
 
-def _latest(entries: Sequence[PainEntry], has: Callable[[PainEntry], bool]) -> PainEntry | None:
-    return next((entry for entry in reversed(entries) if has(entry)), None)
+def _latest(
+    entries: Sequence[PainEntry], has: Callable[[PainEntry], bool], today: date, window: int
+) -> PainEntry | None:
+    """The newest entry of the last `window` days (today included) for which `has` holds."""
+    first = today - timedelta(days=window - 1)
+    return next((e for e in reversed(entries) if first <= e.at.date() <= today and has(e)), None)
 
 
 def _sitting(
     c: Sitting, facts: GateFacts, every: list[Morning], limits: PainThresholds
 ) -> tuple[State, str]:
-    entry = _latest(facts.entries, lambda e: e.sitting_min is not None)
+    entry = _latest(
+        facts.entries,
+        lambda e: e.sitting_min is not None and (c.chair is None or e.chair == c.chair),
+        facts.today,
+        c.window,
+    )
     if entry is None or entry.sitting_min is None:
-        return State.NO_DATA, "no sitting tolerance logged yet"
+        on = f" on a {c.chair} chair" if c.chair else ""
+        return State.NO_DATA, f"no sitting tolerance{on} logged in the last {c.window} days"
     chair = f", {entry.chair} chair" if entry.chair else ""
     state = State.MET if entry.sitting_min >= c.min else State.NOT_MET
     return state, f"{entry.sitting_min} min on {_day(entry.at.date())}{chair}"
 
 
-def _bridge_entry(facts: GateFacts) -> PainEntry | None:
-    return _latest(facts.entries, lambda e: e.bridge_left is not None)
+def _bridge_entry(facts: GateFacts, window: int) -> PainEntry | None:
+    return _latest(facts.entries, lambda e: e.bridge_left is not None, facts.today, window)
+
+
+def _no_bridge(window: int) -> tuple[State, str]:
+    return State.NO_DATA, f"no single-leg bridge test logged in the last {window} days"
 
 
 def _bridge_symmetry(
@@ -241,9 +282,9 @@ def _bridge_symmetry(
 ) -> tuple[State, str]:
     if facts.injured == "both":
         return State.MET, "not applicable: both sides are injured, so no healthy side to compare"
-    entry = _bridge_entry(facts)
+    entry = _bridge_entry(facts, c.window)
     if entry is None or entry.bridge_left is None or entry.bridge_right is None:
-        return State.NO_DATA, "no single-leg bridge test logged yet"
+        return _no_bridge(c.window)
     value = bridge_symmetry(entry.bridge_left, entry.bridge_right, facts.injured)
     reps = f"left {entry.bridge_left}, right {entry.bridge_right} on {_day(entry.at.date())}"
     if value is None:
@@ -255,9 +296,9 @@ def _bridge_symmetry(
 def _bridge_reps(
     c: BridgeReps, facts: GateFacts, every: list[Morning], limits: PainThresholds
 ) -> tuple[State, str]:
-    entry = _bridge_entry(facts)
+    entry = _bridge_entry(facts, c.window)
     if entry is None or entry.bridge_left is None or entry.bridge_right is None:
-        return State.NO_DATA, "no single-leg bridge test logged yet"
+        return _no_bridge(c.window)
     fewest = min(entry.bridge_left, entry.bridge_right)
     state = State.MET if fewest >= c.min else State.NOT_MET
     reps = f"left {entry.bridge_left}, right {entry.bridge_right} on {_day(entry.at.date())}"
@@ -306,32 +347,47 @@ _JUDGES: dict[type, Any] = {
 
 
 @dataclass(frozen=True)
-class FlareNotice:
+class MorningWarning:
     day: date
+    response: Response  # a flare or worsening
     advice: str
 
 
-def recent_flare(
-    entries: Sequence[PainEntry], today: date, limits: PainThresholds = DEFAULT_LIMITS
-) -> FlareNotice | None:
-    """A flare today or yesterday: hold or reduce load for 24-48 h."""
-    every = latest_per_day(mornings(entries))
-    found = flare_days(every, today - timedelta(days=1), today, limits)
+def recent_warning(
+    entries: Sequence[PainEntry],
+    today: date,
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
+) -> MorningWarning | None:
+    """A flare or a worsening trend at today's or yesterday's check-in: hold or reduce load."""
+    every = latest_per_day(mornings(entries, tests))
+    judged = judged_days(every, today - timedelta(days=1), today, limits)
+    found = [(m, v) for m, v in judged if v.blocking]
     if not found:
         return None
-    day = found[-1]
-    when = "this morning" if day == today else "yesterday morning"
-    return FlareNotice(
-        day,
-        f"Flare {when}: hold or reduce load for 24-48 h (fewer sets, less range or weight) "
-        "rather than stopping; see a clinician if high pain lasts several days.",
-    )
+    morning, verdict = found[-1]
+    when = "this morning" if morning.day == today else "yesterday morning"
+    if verdict.response is Response.FLARE:
+        advice = (
+            f"Flare {when}: hold or reduce load for 24-48 h (fewer sets, less range or weight) "
+            "rather than stopping; see a clinician if high pain lasts several days."
+        )
+    else:
+        trend = verdict.trend.describe() if verdict.trend else "mornings rising"
+        advice = (
+            f"Worsening {when}: {trend}. Hold or reduce load (fewer sets, less range or "
+            "weight) until the mornings settle; see a clinician if it keeps rising."
+        )
+    return MorningWarning(morning.day, verdict.response, advice)
 
 
 def days_since_flare(
-    entries: Sequence[PainEntry], today: date, limits: PainThresholds = DEFAULT_LIMITS
+    entries: Sequence[PainEntry],
+    today: date,
+    limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
 ) -> int | None:
-    every = latest_per_day(mornings(entries))
+    every = latest_per_day(mornings(entries, tests))
     if not every:
         return None
     found = flare_days(every, every[0].day, today, limits)

@@ -1,9 +1,12 @@
 """Return-to-run progression: how a session went, and which stage comes next and when.
 
-Plain Python with no I/O; `today` is passed in. A session passes when it was completed, pain
-during it was green (3 or less) and the next morning's check-in shows no flare. Amber (pain
-4-5 during, or the next morning up by 1) repeats the stage; red (pain 6+ during, or a flare
-next morning) steps back one stage and rests 48 hours.
+Plain Python with no I/O; `today` is passed in. A session passes when it was completed after
+the stage's rest days, pain during it was green (3 or less) and the next morning's check-in is
+settled and tolerating (below the absolute limits; with no baseline yet, green on its own
+numbers). Amber (pain 4-5 during, a next morning up by 1 or not tolerating) or a session too
+soon after the last repeats the stage; red (pain 6+ during, a flare or worsening next morning)
+steps back one stage and rests 48 hours. A stage does not move up in the week after a phase
+change, so running and strength work do not both rise at once.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from enum import Enum
 from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
+    MorningVerdict,
     PainThresholds,
     Response,
+    Zone,
     judge_morning,
     latest_per_day,
 )
 
 RED_REST = timedelta(hours=48)
+HOLD_DAYS = 7  # default: no stage moves up in the week after a phase change
 
 
 class Outcome(Enum):
@@ -38,6 +44,9 @@ class Outcome(Enum):
     @property
     def colour(self) -> str:
         return self.value[1]
+
+
+SEVERITY = (Outcome.PASS, Outcome.PENDING, Outcome.REPEAT, Outcome.STEP_BACK)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,18 @@ class StagePlan:
 @dataclass(frozen=True)
 class RunVerdict:
     outcome: Outcome
-    reason: str
+    reason: str  # every finding that kept it from passing, worst first; or why it passed
+
+
+@dataclass(frozen=True)
+class TooSoon:
+    """A session inside the rest window after the one before: `taken` of `needed` rest days."""
+
+    taken: int
+    needed: int
+
+    def describe(self) -> str:
+        return f"too soon: {self.taken} of {self.needed} rest {_days(self.needed)}"
 
 
 @dataclass(frozen=True)
@@ -79,8 +99,8 @@ class NextRun:
         days = (self.not_before - day).days
         return (
             f"Too soon: the next run is due from {self.not_before:%a %d %b} "
-            f"({days} more {'day' if days == 1 else 'days'} of rest). You may still run; "
-            "the rest days let the tendon show its response."
+            f"({days} more {_days(days)} of rest). You may still run, but a session inside "
+            "the rest days cannot pass: the rest lets the tendon show its response."
         )
 
     def as_json(self) -> dict[str, object]:
@@ -91,15 +111,27 @@ class NextRun:
         }
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Every session's verdict (in the order given) and the suggested next session."""
+
+    verdicts: list[RunVerdict]
+    next: NextRun
+
+
+def _days(count: int) -> str:
+    return "day" if count == 1 else "days"
+
+
 def next_morning(
     run: RunFacts, mornings: Sequence[Morning], limits: PainThresholds = DEFAULT_LIMITS
-) -> Response | None:
+) -> MorningVerdict | None:
     """The 24-hour response: the check-in on the day after the session, if logged."""
     day = run.at.date() + timedelta(days=1)
     on_day = [m for m in mornings if m.day == day]
     if not on_day:
         return None
-    return judge_morning(on_day[-1], mornings, limits).response
+    return judge_morning(on_day[-1], mornings, limits)
 
 
 def judge_run(
@@ -107,42 +139,94 @@ def judge_run(
     mornings: Sequence[Morning],
     today: date,
     limits: PainThresholds = DEFAULT_LIMITS,
+    too_soon: TooSoon | None = None,
 ) -> RunVerdict:
-    """How one session went; the worst finding decides."""
-    response = next_morning(run, mornings, limits)
-    pain = run.pain_during
+    """How one session went: the worst finding decides, and every finding is named."""
+    found = _findings(run, next_morning(run, mornings, limits), limits, too_soon)
     day_after = run.at.date() + timedelta(days=1)
+    if not found:
+        return RunVerdict(
+            Outcome.PASS, f"pain {run.pain_during}/10 during and a settled next morning"
+        )
+    worst = max((outcome for outcome, _ in found), key=SEVERITY.index)
+    if worst is Outcome.PENDING and today > day_after:
+        worst = Outcome.REPEAT
+        found = [
+            (Outcome.REPEAT, f"no morning check-in on {day_after:%a %d %b}")
+            if outcome is Outcome.PENDING
+            else (outcome, why)
+            for outcome, why in found
+        ]
+    ordered = sorted(found, key=lambda item: -SEVERITY.index(item[0]))
+    return RunVerdict(worst, "; ".join(why for _, why in ordered))
+
+
+def _findings(
+    run: RunFacts,
+    morning: MorningVerdict | None,
+    limits: PainThresholds,
+    too_soon: TooSoon | None,
+) -> list[tuple[Outcome, str]]:
+    """Everything that keeps a session from passing, each with the outcome it calls for."""
+    found: list[tuple[Outcome, str]] = []
+    pain = run.pain_during
     if pain is not None and pain > limits.amber_max:
-        return RunVerdict(Outcome.STEP_BACK, f"pain {pain}/10 during the run")
-    if response is Response.FLARE:
-        return RunVerdict(Outcome.STEP_BACK, "a flare the next morning")
-    if pain is not None and pain > limits.green_max:
-        return RunVerdict(Outcome.REPEAT, f"pain {pain}/10 during the run (amber)")
-    if response is Response.UP_BY_ONE:
-        return RunVerdict(Outcome.REPEAT, "the next morning was up by 1")
+        found.append((Outcome.STEP_BACK, f"pain {pain}/10 during the run"))
+    elif pain is not None and pain > limits.green_max:
+        found.append((Outcome.REPEAT, f"pain {pain}/10 during the run (amber)"))
+    if morning is not None:
+        found.extend(_morning_findings(morning, limits))
+    if too_soon is not None:
+        found.append((Outcome.REPEAT, too_soon.describe()))
     if not run.completed:
-        return RunVerdict(Outcome.REPEAT, "the session was stopped early")
+        found.append((Outcome.REPEAT, "the session was stopped early"))
     if pain is None:
-        return RunVerdict(Outcome.REPEAT, "no pain score for during the run")
-    if response is None:
-        if today <= day_after:
-            return RunVerdict(Outcome.PENDING, f"waiting for the check-in on {day_after:%a %d %b}")
-        return RunVerdict(Outcome.REPEAT, f"no morning check-in on {day_after:%a %d %b}")
-    return RunVerdict(Outcome.PASS, f"pain {pain}/10 during and a settled next morning")
+        found.append((Outcome.REPEAT, "no pain score for during the run"))
+    if morning is None:
+        day_after = run.at.date() + timedelta(days=1)
+        found.append((Outcome.PENDING, f"waiting for the check-in on {day_after:%a %d %b}"))
+    return found
 
 
-def next_run(
+def _morning_findings(morning: MorningVerdict, limits: PainThresholds) -> list[tuple[Outcome, str]]:
+    scores = f"{morning.measure} {morning.score}"
+    if morning.response is Response.FLARE:
+        return [(Outcome.STEP_BACK, f"a flare the next morning ({scores})")]
+    if morning.response is Response.WORSENING and morning.trend is not None:
+        return [(Outcome.STEP_BACK, f"worsening the next morning ({morning.trend.describe()})")]
+    found: list[tuple[Outcome, str]] = []
+    if morning.response is Response.UP_BY_ONE:
+        base = f"{morning.base:g}" if morning.base is not None else "-"
+        found.append((Outcome.REPEAT, f"the next morning was up by 1 ({scores}, baseline {base})"))
+    if morning.over_limit:
+        over = " and ".join(item.describe() for item in morning.over_limit)
+        found.append((Outcome.REPEAT, f"the next morning was not tolerating ({over})"))
+    elif morning.response is Response.NO_BASELINE and morning.worst_zone is not Zone.GREEN:
+        found.append(
+            (
+                Outcome.REPEAT,
+                f"no baseline yet and the next morning was {morning.worst_zone.colour} ({scores})",
+            )
+        )
+    return found
+
+
+def progress(
     runs: Sequence[RunFacts],
     stages: Sequence[StagePlan],
     mornings: Sequence[Morning],
     today: date,
     passes_to_advance: int = 2,
     limits: PainThresholds = DEFAULT_LIMITS,
-) -> NextRun:
-    """The suggested next session of a program from its sessions so far (oldest first).
+    phase_changes: Sequence[date] = (),
+    hold_days: int = HOLD_DAYS,
+) -> Progress:
+    """Judge a program's sessions in time order and suggest the next one.
 
     The stage follows what was actually run: a session at another stage (chosen by hand)
-    becomes the stage being worked on."""
+    becomes the stage being worked on. A session before the previous one's rest is over
+    cannot pass. `phase_changes` are the days the phase moved up: for `hold_days` after each
+    the stage holds (passes still count)."""
     if not stages:
         raise ValueError("a program needs at least one stage")
     last = len(stages)
@@ -150,22 +234,43 @@ def next_run(
     stage, passes, not_before = 1, 0, today
     reason = "No runs yet: the program starts at stage 1."
     complete = False
-    for run in sorted(runs, key=lambda r: r.at):
+    held: date | None = None  # a move up waiting for the hold after a phase change to end
+    previous: date | None = None
+    order = sorted(range(len(runs)), key=lambda i: runs[i].at)
+    verdicts: dict[int, RunVerdict] = {}
+    for index in order:
+        run = runs[index]
+        day = run.at.date()
+        if held is not None and day >= held:
+            stage, passes, held = stage + 1, 0, None
         ran = min(max(run.stage, 1), last)
         if ran != stage:
-            stage, passes, complete = ran, 0, False
-        verdict = judge_run(run, mornings, today, limits)
-        day = run.at.date()
+            stage, passes, complete, held = ran, 0, False, None
+        too_soon = None
+        if previous is not None and day < not_before:
+            too_soon = TooSoon((day - previous).days - 1, (not_before - previous).days - 1)
+        verdict = judge_run(run, mornings, today, limits, too_soon)
+        verdicts[index] = verdict
+        previous = day
         not_before = day + timedelta(days=rest.get(ran, 1) + 1)
         when = f"{day:%a %d %b}"
         if verdict.outcome is Outcome.PASS:
             passes += 1
             if passes >= passes_to_advance and stage < last:
-                stage, passes = stage + 1, 0
-                reason = (
-                    f"Stage {ran} passed {passes_to_advance} times (last on {when}): "
-                    f"move up to stage {stage}."
-                )
+                hold = _hold_end(day, phase_changes, hold_days)
+                if hold is not None:
+                    held = hold
+                    reason = (
+                        f"Stage {ran} passed {passes_to_advance} times (last on {when}); "
+                        f"moving up waits until {hold:%a %d %b}, {hold_days} days after your "
+                        "phase change, so running and strength work do not rise together."
+                    )
+                else:
+                    stage, passes, held = stage + 1, 0, None
+                    reason = (
+                        f"Stage {ran} passed {passes_to_advance} times (last on {when}): "
+                        f"move up to stage {stage}."
+                    )
             elif passes >= passes_to_advance:
                 complete = True
                 reason = (
@@ -179,27 +284,61 @@ def next_run(
                 )
         elif verdict.outcome is Outcome.PENDING:
             if passes + 1 < passes_to_advance:
-                after = f"if it is settled, that is pass {passes + 1} of {passes_to_advance}"
+                then = f"if it is settled, that is pass {passes + 1} of {passes_to_advance}"
             elif ran < last:
-                after = f"if it is settled, you move up to stage {ran + 1}"
+                then = f"if it is settled, you move up to stage {ran + 1}"
             else:
-                after = "if it is settled, the program is complete"
-            reason = f"Stage {ran} on {when}: {verdict.reason}; {after}."
+                then = "if it is settled, the program is complete"
+            reason = f"Stage {ran} on {when}: {verdict.reason}; {then}."
         elif verdict.outcome is Outcome.REPEAT:
             reason = f"Repeat stage {ran}: {verdict.reason} on {when}."
         else:
-            stage, passes, complete = max(ran - 1, 1), 0, False
+            stage, passes, complete, held = max(ran - 1, 1), 0, False, None
             not_before = max(not_before, (run.at + RED_REST).date())
             reason = (
                 f"Back to stage {stage}: {verdict.reason} after the run on {when}. "
                 "Rest 48 hours with low-impact work first."
             )
+    if held is not None and today >= held:
+        stage, passes = stage + 1, 0
+        reason = (
+            f"Stage {stage - 1} passed {passes_to_advance} times and the {hold_days} days "
+            f"after your phase change are over: move up to stage {stage}."
+        )
     if mornings:
         # The last check-in of the latest day: a corrected check-in replaces the first.
         latest = latest_per_day(mornings)[-1]
-        if latest.day == today and judge_morning(latest, mornings, limits).response is (
-            Response.FLARE
-        ):
-            not_before = max(not_before, today + timedelta(days=1))
-            reason += " Today's check-in is a flare: no running today."
-    return NextRun(stage, reason, not_before, passes, complete)
+        if latest.day == today:
+            verdict = judge_morning(latest, mornings, limits)
+            if verdict.blocking:
+                not_before = max(not_before, today + timedelta(days=1))
+                reason += f" Today's check-in is {_article(verdict.response)}: no running today."
+    upcoming = NextRun(stage, reason, not_before, passes, complete)
+    return Progress([verdicts[i] for i in range(len(runs))], upcoming)
+
+
+def _article(response: Response) -> str:
+    return "a flare" if response is Response.FLARE else "worsening"
+
+
+def _hold_end(day: date, phase_changes: Sequence[date], hold_days: int) -> date | None:
+    """The end of the hold covering `day`: `hold_days` after the latest phase change."""
+    ends = [change + timedelta(days=hold_days) for change in phase_changes if change <= day]
+    latest = max(ends, default=None)
+    return latest if latest is not None and day < latest else None
+
+
+def next_run(
+    runs: Sequence[RunFacts],
+    stages: Sequence[StagePlan],
+    mornings: Sequence[Morning],
+    today: date,
+    passes_to_advance: int = 2,
+    limits: PainThresholds = DEFAULT_LIMITS,
+    phase_changes: Sequence[date] = (),
+    hold_days: int = HOLD_DAYS,
+) -> NextRun:
+    """The suggested next session of a program from its sessions so far."""
+    return progress(
+        runs, stages, mornings, today, passes_to_advance, limits, phase_changes, hold_days
+    ).next

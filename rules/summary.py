@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from store.records import PainEntry, PhaseChange, Profile
 
@@ -25,6 +25,16 @@ def current_phase(phase_history: Sequence[PhaseChange]) -> int:
     if not phase_history:
         return FIRST_PHASE
     return phase_history[-1].to_phase
+
+
+def phase_on(phase_history: Sequence[PhaseChange], at: datetime) -> int:
+    """The phase the person was in at `at`: the last change made at or before it."""
+    phase = FIRST_PHASE
+    for change in phase_history:
+        if change.at > at:
+            break
+        phase = change.to_phase
+    return phase
 
 
 def summarise_day(

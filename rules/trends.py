@@ -4,12 +4,19 @@ today is passed in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-from rules.advice import mornings
-from rules.pain import DEFAULT_LIMITS, Morning, PainThresholds, flare_days, latest_per_day
+from rules.advice import LoadTests, mornings
+from rules.pain import (
+    DEFAULT_LIMITS,
+    Morning,
+    PainThresholds,
+    Response,
+    judged_days,
+    latest_per_day,
+)
 from store.records import PainEntry, Side
 
 
@@ -48,6 +55,7 @@ class PainTrend:
     last: date
     mornings: list[Morning]  # latest check-in per day, within the window
     flares: list[date]
+    worsening: list[date] = field(default_factory=list)
 
     @property
     def check_ins(self) -> int:
@@ -59,13 +67,21 @@ def pain_trend(
     window: TrendRange,
     today: date,
     limits: PainThresholds = DEFAULT_LIMITS,
+    tests: LoadTests | None = None,
 ) -> PainTrend:
-    """Morning rest and load-test scores in the window; flares judged with the full history so
-    the first days of a window still have their baseline."""
-    every = latest_per_day(mornings(entries))
+    """Morning rest and load-test scores in the window; flares and worsening days judged with
+    the full history so the first days of a window still have their baseline."""
+    every = latest_per_day(mornings(entries, tests))
     first = window.first_day(today, every[0].day if every else None)
     shown = [m for m in every if first <= m.day <= today]
-    return PainTrend(first, today, shown, flare_days(every, first, today, limits))
+    judged = judged_days(every, first, today, limits)
+    return PainTrend(
+        first,
+        today,
+        shown,
+        [m.day for m, v in judged if v.response is Response.FLARE],
+        [m.day for m, v in judged if v.response is Response.WORSENING],
+    )
 
 
 @dataclass(frozen=True)

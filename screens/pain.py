@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import ClassVar
 
 from textual import on, work
@@ -9,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
-from rules.advice import judge, judge_all
+from rules.advice import LoadTests, judge, judge_all
+from rules.pain import PainThresholds
 from screens.changes import RecordScreen
 from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
@@ -17,6 +19,7 @@ from screens.pain_trends import PainTrends, TrendData
 from screens.zones import zone_text
 from store.changes import Change
 from store.records import PainEntry
+from tui.program import load_tests
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
 
@@ -70,13 +73,28 @@ class PainScreen(RecordScreen):
         # The CLI may have logged entries while this screen was away.
         self.reload()
 
+    def _rules(self) -> tuple[PainThresholds, LoadTests]:
+        app = self.sitbone
+        changes = [change for _, change in app.store.phase_changes()]
+        return app.library.pain_model.thresholds(), load_tests(app.library, changes)
+
     def reload(self, keep: int | None = None) -> None:
         store = self.sitbone.store
         pairs = store.pain_entries()
         entries = [entry for _, entry in pairs]
-        self.history.show(pairs, judge_all(entries), keep=keep)
+        limits, tests = self._rules()
+        self.form.load_test_on = lambda day: self._load_test(tests, day)
+        self.form.refresh_load_test()
+        self.history.show(pairs, judge_all(entries, limits, tests), keep=keep)
         if self.active_tab == TRENDS:
             self._show_trends(entries)
+
+    def _load_test(self, tests: LoadTests, day: date) -> tuple[str, str]:
+        """The load test done on `day`: its phase's, by the phase history."""
+        library = self.sitbone.library
+        test_id = tests.on(datetime.combine(day, time.max))
+        found = next(p.load_test for p in library.phases if p.load_test.id == test_id)
+        return found.name, found.how
 
     def _show_trends(self, entries: list[PainEntry] | None = None) -> None:
         # Charts are drawn only when their tab is shown: the plot module loads on first use.
@@ -84,6 +102,7 @@ class PainScreen(RecordScreen):
         if entries is None:
             entries = [entry for _, entry in store.pain_entries()]
         profile = store.profile()
+        limits, tests = self._rules()
         self.query_one(PainTrends).show(
             TrendData(
                 entries=entries,
@@ -91,6 +110,8 @@ class PainScreen(RecordScreen):
                 runs=[run for _, run in store.runs()],
                 injured=profile.injured_side if profile else "both",
                 today=self.sitbone.clock().date(),
+                limits=limits,
+                tests=tests,
             )
         )
 
@@ -175,7 +196,7 @@ class PainScreen(RecordScreen):
         if change is None:
             return
         others = [e for i, e in store.pain_entries() if i != change.record_id]
-        judgement = judge(entry, others)
+        judgement = judge(entry, others, *self._rules())
         line = judgement.line
         self.form.reset()
         if editing is None:

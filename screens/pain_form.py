@@ -4,9 +4,10 @@ handed on. The Pain screen stores what the form submits."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import get_args
+from datetime import date, datetime, time
+from typing import TypeVar, get_args
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -14,26 +15,20 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from store.records import Aggravator, Chair, PainContext, PainEntry
-from tui.entry import EntryProblems, default_context, parse_entry
+from tui.entry import CONTEXT_NAMES, EntryProblems, entry_context, parse_entry
 
 # (field id, label, hint shown beside the field until there is a problem)
 NUMBER_ROWS: tuple[tuple[str, str, str], ...] = (
     ("rest", "Rest pain", "0-10, required"),
-    ("load_test", "Load test", "0-10, 3-rep short-lever bridge"),
+    ("load_test", "Load test", "0-10, 3 reps: the test of your phase, above"),
     ("activity", "Activity", "0-10, during exercise or a run"),
 )
+BRIDGE_HINT = "reps to failure: heel on a 60 cm box, knee bent ~20°"
 MORE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("stiffness_min", "Stiffness min", "morning stiffness"),
     ("sitting_min", "Sitting min", "sitting before pain starts"),
 )
 WALK_ROW = ("walk_min", "Brisk walk min", "minutes walked briskly")
-CONTEXT_NAMES: dict[str, str] = {
-    "morning": "Morning check-in",
-    "after-exercise": "After exercise",
-    "after-run": "After run",
-    "evening": "Evening",
-    "other": "Other",
-}
 AGGRAVATOR_NAMES: dict[str, str] = {
     "sitting": "Sitting",
     "speed-work": "Speed work",
@@ -43,6 +38,16 @@ AGGRAVATOR_NAMES: dict[str, str] = {
     "long-run": "Long run",
     "other": "Other",
 }
+T = TypeVar("T")
+
+
+def _or_none(parse: Callable[[str], T], raw: str) -> T | None:
+    try:
+        return parse(raw.strip())
+    except ValueError:
+        return None
+
+
 # Every text field, in the order tab visits them (the first with a problem gets the focus).
 TEXT_FIELDS = (
     "rest", "load_test", "activity", "date", "time", "stiffness_min", "sitting_min",
@@ -64,10 +69,15 @@ class CheckInForm(VerticalScroll):
         self.clock = clock
         self.editing: tuple[int, PainEntry] | None = None
         self.hints: dict[str, str] = {}
+        # Until the person picks a context, it follows the load test and the entry's time.
+        self.context_chosen = False
+        # The load test of a day's phase, as (name, how), for the line above the scores.
+        self.load_test_on: Callable[[date], tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="verdict")
         yield Static("", id="form-title")
+        yield Static("", id="load-test-how")
         for field, label, hint in NUMBER_ROWS:
             yield from self._number_row(field, label, hint)
         with Horizontal(classes="row"):
@@ -78,6 +88,7 @@ class CheckInForm(VerticalScroll):
                 compact=True,
                 id="context",
             )
+            yield Label("follows the load test and time", id="context-hint", classes="hint")
         with Horizontal(classes="row"):
             yield Label("Date, time", classes="name")
             yield Input(id="date", compact=True, max_length=10, classes="date")
@@ -103,7 +114,7 @@ class CheckInForm(VerticalScroll):
             yield Input(
                 type="integer", id="bridge_right", compact=True, classes="number", placeholder="__"
             )
-            yield self._problem("bridge_left", "single-leg bridge reps to failure")
+            yield self._problem("bridge_left", BRIDGE_HINT)
         yield from self._number_row(*WALK_ROW)
         yield Label("Aggravators (space ticks)", classes="name wide")
         yield SelectionList[str](
@@ -139,7 +150,8 @@ class CheckInForm(VerticalScroll):
         for field in TEXT_FIELDS:
             self.query_one(f"#{field}", Input).value = ""
         self.query_one("#date", Input).value = now.date().isoformat()
-        self.query_one("#context", Select).value = default_context(now.time())
+        self.context_chosen = False
+        self._follow_context()
         self.query_one("#chair", Select).clear()
         self.query_one("#aggravators", SelectionList).deselect_all()
         self.show_problems({})
@@ -155,13 +167,51 @@ class CheckInForm(VerticalScroll):
         self.query_one("#note", Input).value = entry.note
         self.query_one("#date", Input).value = entry.at.date().isoformat()
         self.query_one("#time", Input).value = f"{entry.at:%H:%M}"
-        self.query_one("#context", Select).value = entry.context
+        self._set_context(entry.context)
+        self.context_chosen = True
         if entry.chair:
             self.query_one("#chair", Select).value = entry.chair
         aggravators = self.query_one("#aggravators", SelectionList)
         for aggravator in entry.aggravators:
             aggravators.select(aggravator)
         self._title()
+
+    # -- context and load test -----------------------------------------------------------
+
+    def _set_context(self, context: str) -> None:
+        select = self.query_one("#context", Select)
+        with select.prevent(Select.Changed):
+            select.value = context
+
+    @on(Select.Changed, "#context")
+    def _context_picked(self) -> None:
+        self.context_chosen = True
+        self.query_one("#context-hint", Label).update("chosen")
+
+    @on(Input.Changed, "#load_test, #date, #time")
+    def _follow_context(self) -> None:
+        """Show, before saving, the context the entry will be filed under."""
+        now = self.clock()
+        day = _or_none(date.fromisoformat, self.query_one("#date", Input).value) or now.date()
+        self._show_load_test(day)
+        if self.context_chosen:
+            return
+        at = _or_none(time.fromisoformat, self.query_one("#time", Input).value)
+        raw = self.query_one("#load_test", Input).value.strip()
+        load_test = int(raw) if raw.isascii() and raw.isdigit() else None
+        self._set_context(entry_context(day, at, load_test, now))
+        self.query_one("#context-hint", Label).update("follows the load test and time")
+
+    def refresh_load_test(self) -> None:
+        now = self.clock()
+        day = _or_none(date.fromisoformat, self.query_one("#date", Input).value) or now.date()
+        self._show_load_test(day)
+
+    def _show_load_test(self, day: date) -> None:
+        if self.load_test_on is None:
+            return
+        name, how = self.load_test_on(day)
+        self.query_one("#load-test-how", Static).update(Text(f"Load test: {name}. {how}"))
 
     def _title(self) -> None:
         title = self.query_one("#form-title", Static)

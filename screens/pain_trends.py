@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from rules.advice import LoadTests
+from rules.pain import DEFAULT_LIMITS, PainThresholds
 from rules.trends import TrendRange, bridge_trend, pain_trend, sitting_trend
 from store.records import PainEntry, PhaseChange, RunSession, Side
 
@@ -42,6 +44,8 @@ class TrendData:
     runs: Sequence[RunSession]
     injured: Side
     today: date
+    limits: PainThresholds = DEFAULT_LIMITS
+    tests: LoadTests | None = None
 
 
 class PainTrends(Vertical):
@@ -110,7 +114,7 @@ class PainTrends(Vertical):
     # -- views -------------------------------------------------------------------------
 
     def _draw_pain(self, data: TrendData, first: date) -> bool:
-        trend = pain_trend(data.entries, self.window, data.today)
+        trend = pain_trend(data.entries, self.window, data.today, data.limits, data.tests)
         phases = [c for c in data.phases if first <= c.at.date() <= data.today]
         runs = [r for r in data.runs if first <= r.at.date() <= data.today]
         summary = self.query_one("#trend-summary", Static)
@@ -158,6 +162,8 @@ class PainTrends(Vertical):
             if not trend.flares
             else f"flares on {', '.join(f'{d:%d %b}' for d in trend.flares)}"
         )
+        if trend.worsening:
+            flares += f"; worsening on {', '.join(f'{d:%d %b}' for d in trend.worsening)}"
         summary.update(
             f"{trend.check_ins} morning check-ins; latest rest {lasts.rest}, load test {load}; "
             f"{flares}." + (f"\n{'; '.join(marks)}." if marks else "")

@@ -2,12 +2,23 @@
 
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Tables = dict[str, dict[str, dict]]
 
+
+def _red_flag_history(tables: Tables) -> Tables:
+    """Schema 2 keeps a history of red flags: the flags a profile reported become its first
+    entry, raised when the profile was last saved."""
+    history: dict[str, dict] = {}
+    for profile in tables.get("profile", {}).values():
+        if profile.get("red_flags"):
+            history["1"] = {"at": profile["updated"], "raised": list(profile["red_flags"])}
+    return {**tables, "red_flag_history": history}
+
+
 # MIGRATIONS[n] turns the tables of a schema-n file into schema n+1.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _red_flag_history}
 
 
 def migrate(tables: Tables, version: int, target: int | None = None) -> Tables:

@@ -202,6 +202,27 @@ class RunUnlock(Record):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
+FlagId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class RedFlagChange(Record):
+    """A change to the open red flags: flags raised, or flags a clinician has seen (cleared,
+    with the reason). The profile holds the flags open now; these keep the history."""
+
+    at: PastTime
+    raised: tuple[FlagId, ...] = ()
+    cleared: tuple[FlagId, ...] = ()
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RedFlagChange:
+        if bool(self.raised) == bool(self.cleared):
+            raise ValueError("a change raises flags or clears them, one of the two")
+        if self.cleared and not self.reason.strip():
+            raise ValueError("clearing red flags needs a reason")
+        return self
+
+
 class ExerciseSession(Record):
     """One exercise done: sets of reps or of timed holds, optional load and pain during.
     A day's sessions together make that day's training (what the phase gates count)."""
@@ -231,4 +252,5 @@ RECORD_TABLES: dict[str, type[Record] | None] = {
     "phase_history": PhaseChange,
     "active_run": ActiveRun,
     "run_unlocks": RunUnlock,
+    "red_flag_history": RedFlagChange,
 }

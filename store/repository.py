@@ -25,6 +25,7 @@ from store.records import (
     PhaseChange,
     Profile,
     Record,
+    RedFlagChange,
     RunSession,
     RunUnlock,
 )
@@ -81,6 +82,24 @@ class Store:
         with self._transaction():
             # One write: the table's only record is replaced in place.
             self._table("profile")._update_table(lambda table: _replace_all(table, doc))
+
+    def red_flag_history(self) -> list[tuple[int, RedFlagChange]]:
+        """(id, change) pairs, oldest first."""
+        return sorted(self._all("red_flag_history", RedFlagChange), key=lambda pair: pair[1].at)
+
+    def save_profile_with_flags(self, profile: Profile, change: RedFlagChange) -> Change:
+        """Save the profile and the red-flag change that led to it in one write: the open
+        flags and their history never disagree."""
+        profile_doc = self._to_doc("profile", profile)
+        change_doc = self._to_doc("red_flag_history", change)
+        with self._transaction():
+            tables = {name: dict(table) for name, table in (self._storage.read() or {}).items()}
+            history = tables.setdefault("red_flag_history", {})
+            record_id = max((int(key) for key in history), default=0) + 1
+            history[str(record_id)] = change_doc
+            tables["profile"] = {"1": profile_doc}
+            self._storage.write(tables)
+        return Change("red_flag_history", record_id, before=None, after=change)
 
     # -- pain --------------------------------------------------------------------------
 

@@ -61,9 +61,15 @@ def _add_log_pain(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     pain = kinds.add_parser("pain", parents=[common], help="log a pain entry and get advice")
     score, minutes, reps = _whole(0, 10), _whole(0, 1440), _whole(0, 500)
     pain.add_argument("--rest", type=score, required=True, help="pain at rest, 0-10")
-    pain.add_argument("--load-test", type=score, help="3 short-lever single-leg bridges, 0-10")
+    pain.add_argument(
+        "--load-test", type=score,
+        help="the morning load test of your phase (`sitbone status` names it), 0-10",
+    )  # fmt: skip
     pain.add_argument("--activity", type=score, help="pain during activity, 0-10")
-    pain.add_argument("--context", choices=get_args(PainContext), help="default: by time of day")
+    pain.add_argument(
+        "--context", choices=get_args(PainContext),
+        help="default: morning with --load-test, else by the entry's time",
+    )  # fmt: skip
     pain.add_argument("--stiffness-min", type=minutes, help="morning stiffness, minutes")
     pain.add_argument("--sitting-min", type=minutes, help="minutes of sitting before pain")
     pain.add_argument("--chair", choices=get_args(Chair), help="the chair for --sitting-min")
@@ -71,8 +77,12 @@ def _add_log_pain(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--aggravator", action="append", default=[], choices=get_args(Aggravator),
         help="what made it worse (repeatable)",
     )  # fmt: skip
-    pain.add_argument("--bridge-left", type=reps, help="single-leg bridge reps, left")
-    pain.add_argument("--bridge-right", type=reps, help="single-leg bridge reps, right")
+    pain.add_argument(
+        "--bridge-left", type=reps,
+        help="single-leg bridge reps to failure, left: on your back, heel on a 60 cm box, "
+        "knee bent about 20 degrees, arms crossed",
+    )  # fmt: skip
+    pain.add_argument("--bridge-right", type=reps, help="the same test, right (give both sides)")
     pain.add_argument("--walk-min", type=minutes, help="brisk walk, minutes")
     pain.add_argument("--note", default="", help="a note (up to 2000 characters)")
     pain.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default today)")
@@ -309,15 +319,17 @@ def _cmd_log(args: argparse.Namespace, home, clock: Clock) -> int:
 def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from rules.advice import verdict_line
+    from content.loader import load_library
+    from rules.advice import judge
     from store import Store
     from store.records import PainEntry
-    from tui.entry import default_context, default_time
+    from tui.entry import CONTEXT_NAMES, default_time, entry_context
+    from tui.program import load_tests
 
     now = clock()
     day = args.date or now.date()
-    context = args.context or default_context(now.time())
-    at_time = args.time or default_time(day, now)
+    context = args.context or entry_context(day, args.time, args.load_test, now)
+    at_time = args.time or default_time(day, now, context)
     fields = {
         "at": datetime.combine(day, at_time), "context": context, "rest": args.rest,
         "load_test": args.load_test, "activity": args.activity,
@@ -332,9 +344,12 @@ def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
         raise UsageError(_field_problem(error)) from None
     store = Store(home, clock)
     store.check()
+    library = load_library()
     history = [existing for _, existing in store.pain_entries()]
+    tests = load_tests(library, [change for _, change in store.phase_changes()])
     store.add_pain(entry)
-    print(verdict_line(entry, history))
+    print(f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}.")
+    print(judge(entry, history, library.pain_model.thresholds(), tests).line)
     return EXIT_OK
 
 

@@ -254,14 +254,17 @@ def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) 
     is `state.next`; a run logged for an earlier day is judged on what came before it only."""
     from rules.advice import mornings
     from rules.run import next_run
-    from tui.running import facts
+    from tui.program import load_tests
+    from tui.running import advances, facts
 
     day = run.at.date()
     latest = all(existing.at <= run.at for _, existing in state.runs)
     if latest and day == store.clock().date():
         return state.next.too_soon(day)
     earlier = [facts(existing) for _, existing in state.runs if existing.at <= run.at]
-    checks = [m for m in mornings([e for _, e in store.pain_entries()]) if m.day <= day]
+    changes = [change for _, change in store.phase_changes()]
+    tests = load_tests(library, changes)
+    checks = [m for m in mornings([e for _, e in store.pain_entries()], tests) if m.day <= day]
     upcoming = next_run(
         earlier,
         state.program.stage_plans(),
@@ -269,6 +272,8 @@ def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) 
         day,
         state.program.passes_to_advance,
         library.pain_model.thresholds(),
+        advances(changes),
+        state.program.hold_after_phase_change_days,
     )
     return upcoming.too_soon(day)
 

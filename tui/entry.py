@@ -22,24 +22,46 @@ PROBLEMS = {
 }
 T = TypeVar("T")
 
-# Morning check-ins made later in the day for a past date get this time.
-PAST_DAY_TIME = time(8, 0)
+CONTEXT_NAMES: dict[str, str] = {
+    "morning": "Morning check-in",
+    "after-exercise": "After exercise",
+    "after-run": "After run",
+    "evening": "Evening",
+    "other": "Other",
+}
+# An entry for a past day without a time gets one that fits its context.
+PAST_DAY_TIMES: dict[str, time] = {"morning": time(8, 0), "evening": time(20, 0)}
+PAST_DAY_TIME = time(12, 0)
 
 
-def default_context(now: time) -> PainContext:
-    """Mornings are check-ins; evenings are evening entries; the rest of the day is 'other'."""
-    if now < time(11, 0):
+def default_context(at: time) -> PainContext:
+    """By the entry's time: mornings are check-ins, evenings are evening entries, the rest of
+    the day is 'other'."""
+    if at < time(11, 0):
         return "morning"
-    if now >= time(18, 0):
+    if at >= time(18, 0):
         return "evening"
     return "other"
 
 
-def default_time(day: date, now: datetime) -> time:
-    """Now (to the minute) for today; a fixed morning time for an earlier day."""
+def default_time(day: date, now: datetime, context: str = "morning") -> time:
+    """Now (to the minute) for today; for an earlier day a time that fits the context."""
     if day == now.date():
         return now.time().replace(second=0, microsecond=0)
-    return PAST_DAY_TIME
+    return PAST_DAY_TIMES.get(context, PAST_DAY_TIME)
+
+
+def entry_context(day: date, at: time | None, load_test: int | None, now: datetime) -> PainContext:
+    """The context an entry is filed under when none is given: an entry with a load test is a
+    morning check-in; otherwise its own time decides (not the clock when it is typed). A past
+    day's entry without a time is that day's morning check-in."""
+    if load_test is not None:
+        return "morning"
+    if at is not None:
+        return default_context(at)
+    if day == now.date():
+        return default_context(now.time())
+    return "morning"
 
 
 class EntryProblems(Exception):
@@ -57,7 +79,6 @@ def parse_entry(
     that is wrong. Blank optional fields are left out; rest pain is required."""
     problems: dict[str, str] = {}
     fields: dict[str, object] = {
-        "context": text.get("context") or default_context(now.time()),
         "note": text.get("note", "").strip(),
         "aggravators": tuple(aggravators),
         "chair": chair or None,
@@ -80,7 +101,12 @@ def parse_entry(
     if at is None and text.get("time", "").strip():
         problems["time"] = "a time as HH:MM"
     if day is not None and "time" not in problems:
-        fields["at"] = datetime.combine(day, at or default_time(day, now))
+        load_test = fields.get("load_test")
+        context = text.get("context") or entry_context(
+            day, at, load_test if isinstance(load_test, int) else None, now
+        )
+        fields["context"] = context
+        fields["at"] = datetime.combine(day, at or default_time(day, now, context))
     if problems:
         raise EntryProblems(problems)
     try:

@@ -9,12 +9,13 @@ from datetime import date, datetime, time
 
 from content.loader import Library
 from content.models import Exercise, PhaseInfo
+from rules.advice import LoadTests
 from rules.gates import (
     GateFacts,
     GateResult,
     State,
     evaluate_gate,
-    recent_flare,
+    recent_warning,
     rest_day_advice,
 )
 from rules.pain import PainThresholds
@@ -35,6 +36,7 @@ class ProgramState:
     sessions: list[tuple[int, ExerciseSession]]  # every session, oldest first
     changes: list[PhaseChange]
     gate: GateResult | None  # None in the last phase
+    tests: LoadTests  # which load test each morning did
     # Later phases' gates judged on today's data, as a preview (their sessions start at 0).
     previews: dict[int, GateResult] = field(default_factory=dict)
 
@@ -54,8 +56,9 @@ class ProgramState:
         return finished, len(checklist)
 
     def flare_advice(self, limits: PainThresholds) -> str | None:
-        """After a flare today or yesterday: hold or reduce load, naming the broken criterion."""
-        flare = recent_flare(self.entries, self.today, limits)
+        """After a flare or worsening today or yesterday: hold or reduce load, naming the
+        broken criterion."""
+        flare = recent_warning(self.entries, self.today, limits, self.tests)
         if flare is None:
             return None
         broken = [
@@ -77,6 +80,11 @@ def training_days(sessions: list[tuple[int, ExerciseSession]]) -> int:
     return len({s.at.date() for _, s in sessions})
 
 
+def load_tests(library: Library, changes: list[PhaseChange]) -> LoadTests:
+    """Which load test each morning did: its phase's, by the phase history."""
+    return LoadTests({phase.number: phase.load_test.id for phase in library.phases}, changes)
+
+
 def program_state(store: Store, library: Library, today: date) -> ProgramState:
     changes = [change for _, change in store.phase_changes()]
     number = current_phase(changes)
@@ -86,7 +94,10 @@ def program_state(store: Store, library: Library, today: date) -> ProgramState:
     sessions = store.exercise_sessions()
     profile = store.profile()
     since = started.date() if started else profile.created.date() if profile else today
-    state = ProgramState(today, phase, started, since, entries, sessions, changes, gate=None)
+    tests = load_tests(library, changes)
+    state = ProgramState(
+        today, phase, started, since, entries, sessions, changes, gate=None, tests=tests
+    )
     if number >= LAST_PHASE:
         return state
     facts = GateFacts(
@@ -95,6 +106,7 @@ def program_state(store: Store, library: Library, today: date) -> ProgramState:
         entries=entries,
         phase_started=started,
         training_days=training_days(state.phase_sessions()),
+        tests=tests,
     )
     limits = library.pain_model.thresholds()
     gate = evaluate_gate(number, number + 1, phase.gate, facts, limits)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from content.loader import load_phases
+from content.loader import Library, load_library
 from rules.summary import DaySummary, summarise_day
 from store import Store
 from store.migrations import SCHEMA_VERSION
@@ -20,31 +20,45 @@ def day_summary(store: Store, today: date) -> DaySummary:
     return summarise_day(store.profile(), pain, phases, today)
 
 
-def last_check_in(store: Store) -> dict[str, Any] | None:
-    """The newest morning check-in with its zone, 24-hour response and verdict line."""
+def last_check_in(store: Store, library: Library) -> dict[str, Any] | None:
+    """The newest morning check-in with its zone, 24-hour response, whether it is within the
+    absolute limits, and the verdict line."""
     from rules.advice import judge
+    from tui.program import load_tests
 
     entries = [entry for _, entry in store.pain_entries()]
     checks = [entry for entry in entries if entry.context == "morning"]
     if not checks:
         return None
     latest = checks[-1]
-    judgement = judge(latest, entries)
+    tests = load_tests(library, [change for _, change in store.phase_changes()])
+    judgement = judge(latest, entries, library.pain_model.thresholds(), tests)
     return {
         **latest.model_dump(mode="json"),
+        "load_test_done": tests.on(latest.at),
         "zone": judgement.zone.colour,
         "response": judgement.response.value if judgement.response else None,
+        "tolerating": judgement.tolerating,
         "verdict": judgement.line,
     }
 
 
 def status_json(store: Store, today: date) -> dict[str, Any]:
+    from tui.safety import flag_json, open_flags
+
+    library = load_library()
     profile = store.profile()
     summary = day_summary(store, today)
-    phase = next(p for p in load_phases() if p.number == summary.phase)
+    phase = library.phase(summary.phase)
     return {
         "profile": profile.model_dump(mode="json") if profile else None,
-        "phase": {"number": phase.number, "name": phase.name, "aim": phase.aim},
+        "phase": {
+            "number": phase.number,
+            "name": phase.name,
+            "aim": phase.aim,
+            "load_test": phase.load_test.model_dump(),
+        },
+        "open_red_flags": [flag_json(flag) for flag in open_flags(profile, library)],
         "today": {
             "date": today.isoformat(),
             "days_since_onset": summary.days_since_onset,
@@ -53,23 +67,31 @@ def status_json(store: Store, today: date) -> dict[str, Any]:
         "last_pain_entry": summary.last_entry.model_dump(mode="json")
         if summary.last_entry
         else None,
-        "last_check_in": last_check_in(store),
+        "last_check_in": last_check_in(store, library),
     }
 
 
 def status_text(store: Store, today: date) -> str:
+    from tui.safety import open_flags, urgency_words
+
     profile = store.profile()
     if profile is None:
         return "No profile yet. Run `sitbone` to set up (or `sitbone demo` for sample data)."
+    library = load_library()
     summary = day_summary(store, today)
-    phase = next(p for p in load_phases() if p.number == summary.phase)
+    phase = library.phase(summary.phase)
     lines = [
+        f"RED FLAG ({urgency_words(flag)}): {flag.title}. {flag.action}"
+        for flag in open_flags(profile, library)
+    ]
+    lines += [
         f"Profile: {describe_profile(profile, today)}",
         f"Phase {phase.number}: {phase.name} - {phase.aim}",
+        f"Morning load test this phase: {phase.load_test.name}",
         f"Today {today.isoformat()}: {summary.entries_today} pain entries",
         f"Last entry: {describe_pain(summary.last_entry)}",
     ]
-    check = last_check_in(store)
+    check = last_check_in(store, library)
     if check is not None:
         lines.append(f"Last check-in {check['at'][:10]}: {check['verdict']}")
     return "\n".join(lines)
@@ -90,6 +112,8 @@ def describe_pain(entry: PainEntry | None) -> str:
         parts.append(f"load test {entry.load_test}/10")
     if entry.activity is not None:
         parts.append(f"activity {entry.activity}/10")
+    if entry.stiffness_min is not None:
+        parts.append(f"stiffness {entry.stiffness_min} min")
     return ", ".join(parts)
 
 

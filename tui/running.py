@@ -10,10 +10,12 @@ from datetime import date
 from content.loader import Library
 from content.programs import ProgramCatalog, RunProgram, clock_text
 from rules.advice import mornings
-from rules.run import NextRun, RunFacts, RunVerdict, judge_run, next_run
+from rules.run import NextRun, RunFacts, RunVerdict, progress
 from rules.summary import current_phase
-from store.records import RunSession, RunUnlock
+from store.records import PhaseChange, RunSession, RunUnlock
 from store.repository import Store
+from tui.program import load_tests
+from tui.safety import refused
 
 RUN_PHASE = 4
 
@@ -26,10 +28,19 @@ class RunState:
     next: NextRun
     phase: int
     unlock: RunUnlock | None  # the override in force before phase 4, if any
+    # The person runs now: running is monitored from day one rather than stopped.
+    runs_now: bool = False
+    # Why no run may start (an open red flag), if so.
+    refusal: str | None = None
 
     @property
     def unlocked(self) -> bool:
-        return self.phase >= RUN_PHASE or self.unlock is not None
+        return self.phase >= RUN_PHASE or self.unlock is not None or self.runs_now
+
+    @property
+    def monitored(self) -> bool:
+        """Running before phase 4 because the person runs now, not by an override."""
+        return self.phase < RUN_PHASE and self.unlock is None and self.runs_now
 
 
 def describe_run(run: RunSession) -> str:
@@ -68,6 +79,11 @@ def unlock_in_force(store: Store, phase: int) -> RunUnlock | None:
     return None
 
 
+def advances(changes: list[PhaseChange]) -> list[date]:
+    """The days the phase moved up: running holds its stage for a while after each."""
+    return [change.at.date() for change in changes if change.to_phase > change.from_phase]
+
+
 def run_state(
     store: Store,
     library: Library,
@@ -81,16 +97,31 @@ def run_state(
     )
     runs = [(i, run) for i, run in all_runs if run.program == program.id]
     limits = library.pain_model.thresholds()
-    morning_list = mornings([entry for _, entry in store.pain_entries()])
-    verdicts = {i: judge_run(facts(run), morning_list, today, limits) for i, run in runs}
-    suggestion = next_run(
+    changes = [change for _, change in store.phase_changes()]
+    morning_list = mornings(
+        [entry for _, entry in store.pain_entries()], load_tests(library, changes)
+    )
+    judged = progress(
         [facts(run) for _, run in runs],
         program.stage_plans(),
         morning_list,
         today,
         program.passes_to_advance,
         limits,
+        advances(changes),
+        program.hold_after_phase_change_days,
     )
-    phase = current_phase([change for _, change in store.phase_changes()])
+    verdicts = {i: verdict for (i, _), verdict in zip(runs, judged.verdicts, strict=True)}
+    phase = current_phase(changes)
     unlock = None if phase >= RUN_PHASE else unlock_in_force(store, phase)
-    return RunState(program, runs, verdicts, suggestion, phase, unlock)
+    profile = store.profile()
+    return RunState(
+        program,
+        runs,
+        verdicts,
+        judged.next,
+        phase,
+        unlock,
+        runs_now=bool(profile and profile.runs_now),
+        refusal=refused(store, library, "Starting a run"),
+    )

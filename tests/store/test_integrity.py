@@ -36,10 +36,14 @@ PROFILE = Profile(
 )
 ENTRY = PainEntry(at=datetime(2026, 11, 20, 7, 30), context="morning", rest=3, note="ok")
 PROFILE_DOC = PROFILE.model_dump(mode="json")
+CURRENT = store.migrations.SCHEMA_VERSION
+NEXT = CURRENT + 1
 PAIN_DOC = ENTRY.model_dump(mode="json")
 
 
-def data_file(tables: Any, *, schema: Any = 1, app: Any = "sitbone") -> bytes:
+def data_file(
+    tables: Any, *, schema: Any = store.migrations.SCHEMA_VERSION, app: Any = "sitbone"
+) -> bytes:
     return json.dumps({"app": app, "schema": schema, "tables": tables}).encode()
 
 
@@ -55,14 +59,14 @@ DAMAGED: dict[str, bytes] = {
     "json-list": b"[1, 2, 3]",
     "json-string": b'"sitbone"',
     "json-null": b"null",
-    "no-app-mark": json.dumps({"schema": 1, "tables": {}}).encode(),
+    "no-app-mark": json.dumps({"schema": CURRENT, "tables": {}}).encode(),
     "wrong-app-mark": data_file({"pain": {"1": PAIN_DOC}}, app="tinydb"),
     "no-schema": json.dumps({"app": "sitbone", "tables": {}}).encode(),
     "schema-zero": data_file({}, schema=0),
     "schema-as-text": data_file({}, schema="1"),
     "schema-as-bool": data_file({}, schema=True),
     "schema-as-float": data_file({}, schema=1.0),
-    "no-tables": json.dumps({"app": "sitbone", "schema": 1}).encode(),
+    "no-tables": json.dumps({"app": "sitbone", "schema": CURRENT}).encode(),
     "tables-is-a-list": data_file([]),
     "table-is-a-list": data_file({"pain": [PAIN_DOC]}),
     "record-id-not-a-number": data_file({"pain": {"first": PAIN_DOC}}),
@@ -238,11 +242,11 @@ def test_cli_check_exits_0_when_there_is_no_data_file(tmp_path: Path) -> None:
     assert not home.data_file.exists()
 
 
-# -- migration: a v1 file read by a v2 app ------------------------------------------------
+# -- migration: a file of today's schema read by the next version of the app -----------
 
 
-def _v1_to_v2(tables: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
-    """A made-up step: schema 1 called the rest score 'pain', schema 2 calls it 'rest'."""
+def _to_next_schema(tables: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
+    """A made-up step: today's schema calls the rest score 'pain', the next calls it 'rest'."""
     pain = {
         doc_id: {("rest" if key == "pain" else key): value for key, value in doc.items()}
         for doc_id, doc in tables.get("pain", {}).items()
@@ -251,28 +255,28 @@ def _v1_to_v2(tables: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
 
 
 @pytest.fixture
-def app_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+def next_app(monkeypatch: pytest.MonkeyPatch) -> None:
     for module in (store.migrations, store.storage, store.repository):
-        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store.migrations.MIGRATIONS, 1, _v1_to_v2)
+        monkeypatch.setattr(module, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(store.migrations.MIGRATIONS, CURRENT, _to_next_schema)
     # migrate()'s `target` default was bound to SCHEMA_VERSION when the module was loaded.
-    monkeypatch.setattr(store.migrations.migrate, "__defaults__", (2,))
+    monkeypatch.setattr(store.migrations.migrate, "__defaults__", (NEXT,))
 
 
-def v1_file() -> bytes:
+def current_file() -> bytes:
     old_doc = {("pain" if key == "rest" else key): value for key, value in PAIN_DOC.items()}
-    return data_file({"profile": {"1": PROFILE_DOC}, "pain": {"1": old_doc}}, schema=1)
+    return data_file({"profile": {"1": PROFILE_DOC}, "pain": {"1": old_doc}}, schema=CURRENT)
 
 
-def test_v1_file_is_refused_by_v1_when_it_has_v2_shape(tmp_path: Path) -> None:
+def test_a_file_in_the_next_shape_is_refused_by_this_app(tmp_path: Path) -> None:
     # Sanity: without the migration, the old shape is not valid.
     with pytest.raises(DataFileError):
-        Store(home_with(tmp_path, v1_file()), clock).check()
+        Store(home_with(tmp_path, current_file()), clock).check()
 
 
-@pytest.mark.usefixtures("app_v2")
-def test_v2_app_migrates_a_v1_file_on_read_without_writing(tmp_path: Path) -> None:
-    raw = v1_file()
+@pytest.mark.usefixtures("next_app")
+def test_next_app_migrates_a_current_file_on_read_without_writing(tmp_path: Path) -> None:
+    raw = current_file()
     home = home_with(tmp_path, raw)
     store = Store(home, clock)
     store.check()
@@ -283,19 +287,19 @@ def test_v2_app_migrates_a_v1_file_on_read_without_writing(tmp_path: Path) -> No
     assert not home.backups_dir.exists()
 
 
-@pytest.mark.usefixtures("app_v2")
-def test_v2_app_writes_schema_2_after_backing_up_the_v1_file(
+@pytest.mark.usefixtures("next_app")
+def test_next_app_writes_the_next_schema_after_backing_up_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = v1_file()
+    raw = current_file()
     home = home_with(tmp_path, raw)
     second = PainEntry(at=datetime(2026, 11, 21, 8, 0), rest=2, note="after upgrade")
     Store(home, clock).add_pain(second)
 
     payload = json.loads(home.data_file.read_bytes())
-    assert payload["schema"] == 2
+    assert payload["schema"] == NEXT
     assert payload["tables"]["pain"]["1"] == PAIN_DOC  # migrated, not copied as it was
-    pre_migration = home.backups_dir / "sitbone-schema1-2026-11-21.json"
+    pre_migration = home.backups_dir / f"sitbone-schema{CURRENT}-2026-11-21.json"
     assert pre_migration.read_bytes() == raw
     assert (pre_migration.stat().st_mode & 0o777) == 0o600
 
@@ -315,14 +319,26 @@ def test_v2_app_writes_schema_2_after_backing_up_the_v1_file(
     assert home.data_file.read_bytes() == written
 
 
-@pytest.mark.usefixtures("app_v2")
-def test_v2_app_refuses_a_v1_file_the_migration_cannot_make_valid(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("next_app")
+def test_next_app_refuses_a_file_the_migration_cannot_make_valid(tmp_path: Path) -> None:
     old_doc = {("pain" if key == "rest" else key): value for key, value in PAIN_DOC.items()}
-    raw = data_file({"pain": {"1": {**old_doc, "pain": 11}}}, schema=1)
+    raw = data_file({"pain": {"1": {**old_doc, "pain": 11}}}, schema=CURRENT)
     home = home_with(tmp_path, raw)
     with pytest.raises(DataFileError):
         Store(home, clock).add_pain(ENTRY)
     assert home.data_file.read_bytes() == raw
+
+
+def test_a_schema_1_file_gains_its_red_flag_history(tmp_path: Path) -> None:
+    flagged = {**PROFILE_DOC, "red_flags": ["avulsion"]}
+    raw = json.dumps(
+        {"app": "sitbone", "schema": 1, "tables": {"profile": {"1": flagged}, "pain": {}}}
+    ).encode()
+    store_ = Store(home_with(tmp_path, raw), clock)
+    store_.check()
+    [(_, change)] = store_.red_flag_history()
+    assert change.raised == ("avulsion",) and change.at == PROFILE.updated
+    assert store_.profile().red_flags == ("avulsion",)
 
 
 # -- known holes (store bugs, see the report) -------------------------------------------

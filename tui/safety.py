@@ -1,0 +1,102 @@
+"""Red flags in the person's data: which are open, what they stop, raising and clearing them,
+and the profile document. Shared by the CLI and the app; no textual."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from content.loader import Library
+from content.models import RedFlag
+from rules.red_flags import URGENCY_WORDS, blocking, refusal
+from store.changes import Change
+from store.records import Profile, RedFlagChange
+from store.repository import Store
+
+CLEAR_HOW = (
+    "record it in the red flag review (f on the Dashboard) or with: "
+    'sitbone profile --cleared "REASON"'
+)
+
+
+def known_flag(library: Library, flag_id: str) -> RedFlag:
+    """The content's flag, or a stand-in for an id the list no longer has (treated as urgent,
+    so a flag reported earlier never silently stops counting)."""
+    for flag in library.red_flags:
+        if flag.id == flag_id:
+            return flag
+    return RedFlag(
+        id=flag_id,
+        short=flag_id[:50],
+        title=f"Red flag '{flag_id}'",
+        detail="Reported earlier; the current list no longer describes it.",
+        urgency="urgent",
+        action="See a doctor about it.",
+    )
+
+
+def open_flags(profile: Profile | None, library: Library) -> list[RedFlag]:
+    """The open flags, most urgent first (the content's order)."""
+    if profile is None:
+        return []
+    order = {flag.id: index for index, flag in enumerate(library.red_flags)}
+    ids = sorted(profile.red_flags, key=lambda i: order.get(i, -1))
+    return [known_flag(library, flag_id) for flag_id in ids]
+
+
+def refused(store: Store, library: Library, doing: str) -> str | None:
+    """Why `doing` is refused while an emergency or urgent red flag is open, or None."""
+    return refusal(open_flags(store.profile(), library), doing, CLEAR_HOW)
+
+
+def raise_flags(store: Store, profile: Profile, ids: list[str], now: datetime) -> Change | None:
+    """Open the flags in `ids` not open yet; None when all were open already."""
+    new = [flag_id for flag_id in dict.fromkeys(ids) if flag_id not in profile.red_flags]
+    if not new:
+        return None
+    at = now.replace(microsecond=0)
+    updated = profile.model_copy(update={"red_flags": (*profile.red_flags, *new), "updated": at})
+    change = RedFlagChange(at=at, raised=tuple(new))
+    return store.save_profile_with_flags(updated, change)
+
+
+def clear_flags(store: Store, profile: Profile, reason: str, now: datetime) -> Change:
+    """Record that a clinician has seen the open flags; they close, the history keeps them."""
+    at = now.replace(microsecond=0)
+    change = RedFlagChange(at=at, cleared=profile.red_flags, reason=reason.strip())
+    updated = profile.model_copy(update={"red_flags": (), "updated": at})
+    return store.save_profile_with_flags(updated, change)
+
+
+def flag_json(flag: RedFlag) -> dict[str, Any]:
+    return {
+        "id": flag.id,
+        "title": flag.title,
+        "urgency": flag.urgency,
+        "action": flag.action,
+        "blocks": bool(blocking([flag])),
+    }
+
+
+def profile_json(store: Store, library: Library) -> dict[str, Any]:
+    profile = store.profile()
+    return {
+        "profile": profile.model_dump(mode="json") if profile else None,
+        "open_red_flags": [flag_json(flag) for flag in open_flags(profile, library)],
+        "red_flag_history": [
+            change.model_dump(mode="json") for _, change in store.red_flag_history()
+        ],
+    }
+
+
+def describe_history(change: RedFlagChange, library: Library) -> str:
+    """e.g. '2026-11-20 08:00 raised: A sudden pop: possible torn tendon'."""
+    if change.raised:
+        names = ", ".join(known_flag(library, i).short for i in change.raised)
+        return f"{change.at:%Y-%m-%d %H:%M} raised: {names}"
+    names = ", ".join(known_flag(library, i).short for i in change.cleared)
+    return f"{change.at:%Y-%m-%d %H:%M} cleared: {names} (reason: {change.reason})"
+
+
+def urgency_words(flag: RedFlag) -> str:
+    return URGENCY_WORDS[flag.urgency]
