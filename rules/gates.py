@@ -205,20 +205,27 @@ def _no_flare(
     judged = judged_days(every, days[0], facts.today, limits)
     if not judged:
         return _no_check_in(c.window)
-    bad = [(m, v) for m, v in judged if v.blocking]
-    if not bad:
+    flares = [(m, v) for m, v in judged if v.response is Response.FLARE]
+    worse = [(m, v) for m, v in judged if v.response is Response.WORSENING]
+    if not flares and not worse:
         return _unless_not_tolerating(
             State.MET, f"no flare or worsening in {len(judged)} morning check-ins",
             every, days, limits,
         )  # fmt: skip
-    morning, verdict = bad[-1]
-    if verdict.response is Response.WORSENING and verdict.trend is not None:
-        why = verdict.trend.describe()
-    elif verdict.rise is not None and verdict.rise >= limits.flare_margin:
-        why = f"{verdict.measure} {verdict.score}, {verdict.rise:g} above baseline {verdict.base:g}"
-    else:
-        why = f"{verdict.measure} {verdict.score}"
-    return State.NOT_MET, f"{verdict.response.value} on {_day(morning.day)} ({why})"
+    parts = []
+    if flares:
+        morning, verdict = flares[-1]
+        if verdict.rise is not None and verdict.rise >= limits.flare_margin:
+            base = f"{verdict.base:g}" if verdict.base is not None else "-"
+            why = f"{verdict.measure} {verdict.score}, {verdict.rise:g} above baseline {base}"
+        else:
+            why = f"{verdict.measure} {verdict.score}"
+        parts.append(f"flare on {_day(morning.day)} ({why})")
+    if worse:
+        morning, verdict = worse[-1]
+        why = verdict.trend.describe() if verdict.trend else "mornings rising"
+        parts.append(f"worsening on {_day(morning.day)} ({why})")
+    return State.NOT_MET, "; ".join(parts)
 
 
 def _unless_not_tolerating(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,12 +16,16 @@ from screens.base import SitboneScreen
 class DashboardScreen(SitboneScreen):
     MODE = "dashboard"
     CSS_PATH = "dashboard.tcss"
-    BINDINGS = [Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile")]
+    BINDINGS = [
+        Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile"),
+        Binding("f", "app.red_flags", "Red flags", id="dashboard.red_flags"),
+    ]
 
     _today = ""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
+            yield Static(id="red-flags", classes="card")
             with Horizontal(id="top-row"):
                 yield Static(id="profile", classes="card")
                 yield Static(id="phase", classes="card")
@@ -45,19 +50,21 @@ class DashboardScreen(SitboneScreen):
         store, today = app.store, app.clock().date()
         profile = store.profile()
         summary = day_summary(store, today)
+        self._red_flag_card()
 
         you = self.query_one("#profile", Static)
         you.border_title = "You"
         if profile is None:
             you.update("No profile yet.")
         else:
+            key = app.key_for("dashboard.red_flags", self.BINDINGS)
             flags = (
-                "[b]Red flag reported: see a clinician before following this program.[/b]"
+                f"Red flags open: {len(profile.red_flags)} (above; {key} reviews them)."
                 if profile.red_flags
-                else "Red flags: none reported."
+                else f"Red flags: none open ({key} reviews them)."
             )
             about = describe_profile(profile, today)
-            you.update(f"{about[:1].upper()}{about[1:]}.\n{flags}")
+            you.update(Text(f"{about[:1].upper()}{about[1:]}.\n{flags}"))
 
         self._phase_card(today)
 
@@ -81,6 +88,31 @@ class DashboardScreen(SitboneScreen):
             "shell: [b]sitbone log pain --rest N --load-test N[/b]."
         )
 
+    def _red_flag_card(self) -> None:
+        """Open red flags lead the Dashboard: what each is and what to do."""
+        from rules.red_flags import blocking
+        from tui.safety import open_flags, urgency_words
+
+        app = self.sitbone
+        flags = open_flags(app.store.profile(), app.library)
+        card = self.query_one("#red-flags", Static)
+        card.display = bool(flags)
+        if not flags:
+            return
+        card.border_title = "Red flag open: see a clinician"
+        text = Text()
+        for flag in flags:
+            text.append(f"{flag.title} ({urgency_words(flag)}). ", style="bold")
+            text.append(f"{flag.action}\n")
+        if blocking(flags):
+            text.append(
+                "Until a clinician has seen you, advancing a phase, unlocking running and "
+                "starting a run are refused. "
+            )
+        key = app.key_for("dashboard.red_flags", self.BINDINGS)
+        text.append(f"Press {key} to review, or to record that a clinician has seen you.")
+        card.update(text)
+
     def on_sitbone_app_run_ticked(self) -> None:
         if self.sitbone.ready:
             self._run_line()
@@ -92,18 +124,26 @@ class DashboardScreen(SitboneScreen):
 
         app = self.sitbone
         run = app.current_run
+        line = Text(f"{self._today}\n")
         if run is not None and run.timer.started:
-            line = f"[b]Run under way:[/b] {live_summary(run.view(), len(run.timer.plan))}"
+            line.append("Run under way: ", style="bold")
+            line.append(live_summary(run.view(), len(run.timer.plan)))
         else:
             state = run_state(app.store, app.library, app.programs, app.clock().date())
-            if state.unlocked:
-                line = (
-                    f"Next run: stage {state.next.stage} of {state.program.name}, "
+            if state.refusal:
+                line.append("No running while a red flag is open")
+            elif state.unlocked:
+                watched = " (monitored: you run now)" if state.monitored else ""
+                line.append(
+                    f"Next run{watched}: stage {state.next.stage} of {state.program.name}, "
                     f"from {state.next.not_before:%a %d %b}"
                 )
             else:
-                line = f"Running unlocks in phase 4 (key {app.key_for('screen.run')}: the criteria)"
-        self.query_one("#today", Static).update(f"{self._today}\n{line}.")
+                line.append(
+                    f"Running unlocks in phase 4 (key {app.key_for('screen.run')}: the criteria)"
+                )
+        line.append(".")
+        self.query_one("#today", Static).update(line)
 
     def _phase_card(self, today: date) -> None:
         from rules.gates import days_since_flare
@@ -113,7 +153,7 @@ class DashboardScreen(SitboneScreen):
         state = program_state(app.store, app.library, today)
         finished, total = state.progress(app.library.phase_exercises(state.phase.number))
         limits = app.library.pain_model.thresholds()
-        since = days_since_flare(state.entries, today, limits)
+        since = days_since_flare(state.entries, today, limits, state.tests)
         lines = [
             f"[b]{state.phase.name}[/b], day {state.day_in_phase}",
             f"Today: {finished} of {total} exercises done",
@@ -134,6 +174,7 @@ class DashboardScreen(SitboneScreen):
         from rules.trends import daily_worst
         from screens.sparkline import pain_sparkline
         from screens.zones import zone_text
+        from tui.program import load_tests
 
         app = self.sitbone
         card = self.query_one("#check-in", Static)
@@ -147,7 +188,8 @@ class DashboardScreen(SitboneScreen):
             )
             return
         latest = checks[-1]
-        judgement = judge(latest, entries)
+        tests = load_tests(app.library, [change for _, change in app.store.phase_changes()])
+        judgement = judge(latest, entries, app.library.pain_model.thresholds(), tests)
         card.border_title = f"Last check-in, {latest.at:%a %d %b %H:%M}"
         text = zone_text(judgement.zone)
         text.append(f" ({judgement.zone.label})  {judgement.line}\n")

@@ -17,6 +17,7 @@ from rules.gates import GateResult, State
 from screens.changes import RecordScreen
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
+from tui.safety import refused
 
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
 STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA: "[?] no data"}
@@ -178,7 +179,11 @@ class ExercisesScreen(RecordScreen):
                 keys = "a advance" + ("" if gate.passed else " (with a reason: an override)")
                 if state.phase.number > 1:
                     keys += ", b step back"
-                text.append(f"  {keys}\n\n")
+                text.append(f"  {keys}\n")
+                refusal = refused(self.sitbone.store, library, "Advancing a phase")
+                if refusal:
+                    text.append(f"  {refusal}\n", style="bold red")
+                text.append("\n")
             elif phase.number in state.previews:
                 text.append("  Exit gate as it stands today (sessions count once you are here):\n")
                 append_criteria(text, state.previews[phase.number])
@@ -277,11 +282,13 @@ class ExercisesScreen(RecordScreen):
             return
         store = self.sitbone.store
         if found is None:
-            self.apply_change(lambda: store.add("exercise_sessions", result))
+            saved = self.apply_change(lambda: store.add("exercise_sessions", result))
         else:
-            self.apply_change(
+            saved = self.apply_change(
                 lambda: store.replace("exercise_sessions", found[0], found[1], result)
             )
+        if saved and (found is None or found[1].pain != result.pain):
+            self.sitbone.ask_about_avulsion(result.pain, result.phase)
 
     @work
     async def action_edit(self) -> None:
@@ -302,7 +309,11 @@ class ExercisesScreen(RecordScreen):
         )
         if result is not None:
             store = self.sitbone.store
-            self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, result))
+            saved = self.apply_change(
+                lambda: store.replace("exercise_sessions", record_id, old, result)
+            )
+            if saved and old.pain != result.pain:
+                self.sitbone.ask_about_avulsion(result.pain, result.phase)
 
     @work
     async def action_delete(self) -> None:
@@ -321,6 +332,10 @@ class ExercisesScreen(RecordScreen):
 
         state = self.state
         if state is None or state.gate is None:
+            return
+        refusal = refused(self.sitbone.store, self.sitbone.library, "Advancing a phase")
+        if refusal:
+            self.notify(refusal, severity="error", timeout=15)
             return
         gate = state.gate
         target = self.sitbone.library.phase(gate.next_phase or gate.phase)

@@ -36,8 +36,10 @@ class HelpScreen(ModalScreen[None]):
                 if own:
                     yield Static(self._section(f"{entry.title} screen", self._rows(own)))
             from screens.onboarding import OnboardingScreen
+            from screens.red_flags import RedFlagsScreen
 
             yield Static(self._section("Profile form", self._rows(OnboardingScreen.BINDINGS)))
+            yield Static(self._section("Red flag review", self._rows(RedFlagsScreen.BINDINGS)))
             yield Static(self._section("Moving around", MOVING_AROUND))
             yield Static(
                 "Keys can be changed in settings.yaml in your sitbone folder "

@@ -23,7 +23,10 @@ class LearnScreen(SitboneScreen):
         Binding(
             "left_square_bracket", "page(-1)", "Previous page", id="learn.previous_page", show=False
         ),
+        # On the red-flags page: review yours, as from the Dashboard.
+        Binding("f", "red_flags", "Review your red flags", id="learn.red_flags"),
     ]
+    RED_FLAG_PAGE = "red-flags"
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,6 +69,7 @@ class LearnScreen(SitboneScreen):
         if page is self.shown:
             return
         self.shown = page
+        self.refresh_bindings()
         self.query_one("#page", Markdown).update(page.as_markdown())
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
 
@@ -76,6 +80,14 @@ class LearnScreen(SitboneScreen):
     @on(Input.Submitted, "#filter")
     def _on_filter_done(self) -> None:
         self.query_one("#pages", OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "red_flags":
+            return self.shown is not None and self.shown.id == self.RED_FLAG_PAGE
+        return True
+
+    def action_red_flags(self) -> None:
+        self.sitbone.action_red_flags()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

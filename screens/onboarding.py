@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
+from textual.widgets.selection_list import Selection
 
 from screens.base import SitboneScreen
 from store.records import Profile
@@ -92,14 +94,25 @@ class OnboardingScreen(SitboneScreen):
             for number, flag in enumerate(self.sitbone.library.red_flags, start=1)
         )
 
-    def _flag_options(self) -> list[tuple[str, str, bool]]:
+    def _flag_options(self) -> list[Selection[str]]:
+        # An open flag cannot be unticked here: it closes when a clinician has seen it, in
+        # the red flag review, so its history stays true.
         ticked = set(self.profile.red_flags) if self.profile else set()
         options = [
-            (f"{number}. {flag.short}", flag.id, flag.id in ticked)
+            Selection(
+                Text(f"{number}. {flag.short}" + (" (open)" if flag.id in ticked else "")),
+                flag.id,
+                flag.id in ticked,
+                disabled=flag.id in ticked,
+            )
             for number, flag in enumerate(self.sitbone.library.red_flags, start=1)
         ]
         confirmed_none = self.profile is not None and not self.profile.red_flags
-        options.append(("None of these applies to me.", NONE_APPLIES, confirmed_none))
+        options.append(
+            Selection(
+                "None of these applies to me.", NONE_APPLIES, confirmed_none, disabled=bool(ticked)
+            )
+        )
         return options
 
     def on_mount(self) -> None:
@@ -153,7 +166,7 @@ class OnboardingScreen(SitboneScreen):
             errors["flags"] = "Tick the red flags that apply, or 'None of these applies to me'."
         elif ticked and NONE_APPLIES in selected:
             errors["flags"] = "You ticked a red flag and 'none applies': untick one of them."
-        now = self.sitbone.clock()
+        now = self.sitbone.clock().replace(microsecond=0)
         profile: Profile | None = None
         try:
             # The model has the last word (e.g. no future onset), even when other fields are off.
@@ -181,7 +194,24 @@ class OnboardingScreen(SitboneScreen):
             first_field = next(iter(errors))
             self.query_one(f"#{first_field}").focus()
             return
-        self.sitbone.store.save_profile(profile)
+        self._save(profile)
+
+    def _save(self, profile: Profile) -> None:
+        from store.errors import DataFileError, StoreBusyError
+        from store.records import RedFlagChange
+
+        before = set(self.profile.red_flags) if self.profile else set()
+        raised = tuple(flag for flag in profile.red_flags if flag not in before)
+        store = self.sitbone.store
+        try:
+            if raised:
+                change = RedFlagChange(at=profile.updated, raised=raised)
+                store.save_profile_with_flags(profile, change)
+            else:
+                store.save_profile(profile)
+        except (DataFileError, StoreBusyError) as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+            return
         self.notify("Profile saved.")
         self.dismiss(None)
 

@@ -184,7 +184,9 @@ class CheckInForm(VerticalScroll):
             select.value = context
 
     @on(Select.Changed, "#context")
-    def _context_picked(self) -> None:
+    def _context_picked(self, event: Select.Changed) -> None:
+        if not event.select.has_focus_within:
+            return  # set by the form itself, not picked by the person
         self.context_chosen = True
         self.query_one("#context-hint", Label).update("chosen")
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from rules.advice import Judgement
-from rules.pain import Response
+from rules.pain import BLOCKING, Response
 from screens.zones import zone_text
 from store.records import PainEntry
 
@@ -27,6 +27,7 @@ RESPONSE_WORDS = {
     Response.NO_BASELINE: "no base",
     Response.SETTLED: "settled",
     Response.UP_BY_ONE: "up 1",
+    Response.WORSENING: "WORSE",
     Response.FLARE: "FLARE",
 }
 
@@ -73,6 +74,9 @@ class PainHistory(Vertical):
         for (record_id, entry), judgement in reversed(list(zip(entries, judgements, strict=True))):
             self.rows[record_id] = (entry, judgement)
             response = "" if judgement.response is None else RESPONSE_WORDS[judgement.response]
+            if not judgement.tolerating and judgement.response not in (None, *BLOCKING):
+                # At the absolute limit, whatever the baseline: marked in words, not colour.
+                response += " 4+"
             table.add_row(
                 f"{entry.at:%a %d %b %H:%M}",
                 CONTEXT_SHORT[entry.context],

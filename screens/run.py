@@ -27,6 +27,7 @@ from store.records import RunSession, RunUnlock
 from tui.app import SitboneApp
 from tui.run_session import RunController
 from tui.running import RunState, run_state
+from tui.safety import refused
 
 TIMER, RUNS = "tab-timer", "tab-runs"
 OUTCOME_STYLE = {
@@ -162,6 +163,8 @@ class RunScreen(RecordScreen):
 
     def _setup(self, state: RunState) -> None:
         text = Text()
+        if state.refusal:
+            text.append(f"{state.refusal}\n\n", style="bold red")
         if not state.unlocked:
             self._locked(text, state)
         else:
@@ -191,6 +194,14 @@ class RunScreen(RecordScreen):
         app, program = self.sitbone, state.program
         stage = program.stage(self.stage or state.next.stage)
         today = app.clock().date()
+        if state.monitored:
+            text.append("Monitored running. ", style="bold")
+            text.append(
+                "You told sitbone you run now, so it watches your running from day one instead "
+                "of stopping it. Log each run at the stage closest to what you run (or use this "
+                "timer); each is judged like any other: pain during and the next morning.\n"
+                f"Phase {state.phase}: {app.library.phase(state.phase).running}\n\n"
+            )
         text.append(f"{program.name}", style="bold")
         text.append(f"  stage {stage.stage} of {len(program.stages)}")
         if stage.stage != state.next.stage:
@@ -203,6 +214,7 @@ class RunScreen(RecordScreen):
         )
         if stage.note:
             text.append(f"{stage.note}\n")
+        text.append(f"{program.every_stage}\n")
         text.append("\nWhy this stage: ", style="bold")
         text.append(f"{state.next.reason}\n")
         warning = state.next.too_soon(today)
@@ -355,6 +367,9 @@ class RunScreen(RecordScreen):
         app, program, stage = self.sitbone, self.program, self.stage
         if program is None or stage is None or app.current_run is not None:
             return
+        if self.state is not None and self.state.refusal:
+            self.notify(self.state.refusal, severity="error", timeout=15)
+            return
         try:
             run = app.begin_run(program, stage)
             run.start()
@@ -448,6 +463,10 @@ class RunScreen(RecordScreen):
 
         app, state = self.sitbone, self.state
         if state is None or state.unlocked:
+            return
+        refusal = refused(app.store, app.library, "Unlocking running")
+        if refusal:
+            self.notify(refusal, severity="error", timeout=15)
             return
         reason = await app.push_screen_wait(
             ReasonScreen(

@@ -141,9 +141,14 @@ class ReasonScreen(ModalScreen[str | None]):
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
-    def __init__(self, question: str, example: str) -> None:
+    def __init__(
+        self,
+        question: str,
+        example: str,
+        empty: str = "Type a reason: it is kept with the phase change.",
+    ) -> None:
         super().__init__()
-        self.question, self.example = question, example
+        self.question, self.example, self.empty = question, example, empty
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -159,7 +164,7 @@ class ReasonScreen(ModalScreen[str | None]):
         reason = event.value.strip()
         if not reason:
             label = self.query_one("#reason-error", Label)
-            label.update("Type a reason: it is kept with the phase change.")
+            label.update(self.empty)
             label.add_class("error")
             return
         self.dismiss(reason)

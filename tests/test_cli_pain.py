@@ -53,7 +53,8 @@ def test_morning_verdict_against_baseline(home: Home, capsys) -> None:
     capsys.readouterr()
     assert log(home, "--rest", "1", "--load-test", "4", "--context", "morning") == 0
     out = capsys.readouterr().out
-    assert out.startswith("Load test 4/10, amber, 2 above your baseline of 2: a flare")
+    assert out.startswith("Stored as: morning check-in, 2026-11-21 09:30.\n")
+    assert "\nLoad test 4/10, amber, 2 above your baseline of 2: a flare" in out
     assert "24-48 h" in out
 
 

@@ -159,8 +159,8 @@ def test_an_unlock_before_phase_4_needs_no_note(profiled_home: Home, capsys) -> 
     [
         (("--completed",), "the following arguments are required: --stage"),
         (
-            ("--stage", "9", "--completed"),
-            "argument --stage: 9 is outside 1-8, the stages of 'sitbone'",
+            ("--stage", "14", "--completed"),
+            "argument --stage: 14 is outside 1-13, the stages of 'sitbone'",
         ),
         (("--stage", "0", "--completed"), "argument --stage: 0 is outside 1-50"),
         (("--stage", "two", "--completed"), "argument --stage: 'two' is not a whole number"),
@@ -281,14 +281,14 @@ def history_home(phase_4_home: Home) -> Home:
 def test_runs_text_lists_each_outcome_and_the_next_session(history_home: Home, capsys) -> None:
     assert run(history_home, "runs") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Program: sitbone walk/run, 8 stages (sitbone)"
+    assert lines[0] == "Program: sitbone walk/run, 13 stages (sitbone)"
     assert lines[1:5] == [
         "    1  2026-11-10 17:00  stage 1, completed 28:00, pain 2/10, easy  "
         "pass: pain 2/10 during and a settled next morning",
         "    2  2026-11-13 17:00  stage 1, completed 28:00, pain 4/10, easy  "
         "repeat: pain 4/10 during the run (amber)",
         "    3  2026-11-16 17:00  stage 1, completed 28:00, pain 1/10, easy  "
-        "step back: a flare the next morning",
+        "step back: a flare the next morning (load test 5)",
         "    4  2026-11-20 17:00  stage 1, completed 28:00, pain 1/10, easy  "
         "waiting: waiting for the check-in on Sat 21 Nov",
     ]
@@ -314,7 +314,7 @@ def test_runs_json_shape(history_home: Home, capsys) -> None:
     assert [(r["outcome"], r["outcome_reason"]) for r in document["runs"]] == [
         ("pass", "pain 2/10 during and a settled next morning"),
         ("repeat", "pain 4/10 during the run (amber)"),
-        ("step back", "a flare the next morning"),
+        ("step back", "a flare the next morning (load test 5)"),
         ("waiting", "waiting for the check-in on Sat 21 Nov"),
     ]
     upcoming = document["next"]
@@ -427,7 +427,7 @@ def test_run_opens_the_app_with_the_request(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--stage", "9"), "argument --stage: 9 is outside 1-8, the stages of 'sitbone'"),
+        (("--stage", "14"), "argument --stage: 14 is outside 1-13, the stages of 'sitbone'"),
         (("--program", "physio-plan", "--stage", "2"), "argument --stage: 2 is outside 1-1"),
         (("--stage", "0"), "argument --stage: 0 is outside 1-50"),
         (("--program", "nope"), "unknown program 'nope' (known: sitbone, physio-plan)"),

@@ -59,59 +59,100 @@ def problem(path: Path) -> ProgramError:
 # -- the built-in program ---------------------------------------------------------------
 
 WARM = Segment("walk", 300)
-# (run minutes, walk minutes, blocks) for the interval stages, then the continuous ones.
-INTERVALS = {1: (1, 2, 6), 2: (2, 2, 6), 3: (3, 2, 5), 4: (5, 2, 4), 5: (8, 2, 3), 6: (12, 2, 2)}
-CONTINUOUS = {7: 20, 8: 30}
+# (run minutes, walk minutes, blocks, rest days after) for the interval stages, then the
+# continuous ones (run minutes).
+INTERVALS = {
+    1: (1, 2, 6, 2),
+    2: (1, 2, 8, 2),
+    3: (2, 2, 4, 2),
+    4: (2, 2, 6, 2),
+    5: (3, 2, 4, 2),
+    6: (3, 2, 4, 1),
+    7: (3, 2, 5, 1),
+    8: (5, 2, 3, 1),
+    9: (5, 2, 4, 1),
+    10: (10, 2, 2, 1),
+}
+CONTINUOUS = {11: 20, 12: 25, 13: 30}
+STAGES = len(INTERVALS) + len(CONTINUOUS)
 
 
 def expected_plan(stage: int) -> tuple[Segment, ...]:
     if stage in CONTINUOUS:
         middle = [Segment("run", CONTINUOUS[stage] * 60)]
     else:
-        run, walk, blocks = INTERVALS[stage]
+        run, walk, blocks, _ = INTERVALS[stage]
         middle = [Segment("run", run * 60), Segment("walk", walk * 60)] * blocks
     return (WARM, *middle, WARM)
 
 
-def test_the_built_in_program_has_eight_stages() -> None:
+def test_the_built_in_program_has_thirteen_stages() -> None:
     assert BUILT_IN.id == "sitbone"
-    assert [stage.stage for stage in BUILT_IN.stages] == list(range(1, 9))
+    assert [stage.stage for stage in BUILT_IN.stages] == list(range(1, STAGES + 1))
     assert BUILT_IN.passes_to_advance == 2
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, STAGES + 1))
 def test_each_built_in_stage_matches_the_plan(number: int) -> None:
     stage = BUILT_IN.stage(number)
     assert stage.plan() == expected_plan(number)
-    assert stage.rest_days == (2 if number <= 3 else 1)
+    assert stage.rest_days == (INTERVALS[number][3] if number in INTERVALS else 1)
     assert stage.total_s() == sum(segment.seconds for segment in expected_plan(number))
+
+
+def _load(number: int) -> tuple[int, int, int]:
+    """(total running seconds, the longest run, rest days after) of a built-in stage."""
+    stage = BUILT_IN.stage(number)
+    runs = [segment.seconds for segment in stage.plan() if segment.kind == "run"]
+    return sum(runs), max(runs), stage.rest_days
+
+
+@pytest.mark.parametrize("number", range(2, STAGES + 1))
+def test_one_thing_changes_at_a_time_between_stages(number: int) -> None:
+    """Total running time, or the length of each run with the total kept, or the rest days:
+    so the next morning's response can be read against one change."""
+    before, now = _load(number - 1), _load(number)
+    changed = [
+        name for name, a, b in zip(("total", "bout", "rest"), before, now, strict=True) if a != b
+    ]
+    assert changed in (["total"], ["bout"], ["rest"], ["total", "bout"]), changed
+    if changed == ["total", "bout"]:
+        # Continuous running whose one run is the whole total: only the time grows.
+        assert now[0] == now[1] and before[0] == before[1]
+    assert now[0] >= before[0], "a stage never runs less than the one before"
+
+
+def test_a_25_minute_stage_sits_between_20_and_30() -> None:
+    totals = [_load(number)[0] // 60 for number in range(1, STAGES + 1)]
+    assert totals[-3:] == [20, 25, 30]
+
+
+def test_every_stage_says_how_to_run() -> None:
+    assert BUILT_IN.every_stage == "Flat ground, a soft surface if you have one, short quick steps."
+    assert BUILT_IN.hold_after_phase_change_days == 7
 
 
 def test_the_built_in_program_names_its_sources() -> None:
     assert len(BUILT_IN.sources) >= 3
     assert any("Silbernagel" in source for source in BUILT_IN.sources)
+    assert any("trial protocol" in source for source in BUILT_IN.sources)
     assert BUILT_IN.after and BUILT_IN.effort.startswith("easy")
 
 
 def test_stage_descriptions_and_lengths() -> None:
     assert BUILT_IN.stage(1).describe() == "walk 5:00 · 6 x (run 1:00 / walk 2:00) · walk 5:00"
-    assert BUILT_IN.stage(8).describe() == "walk 5:00 · run 30:00 · walk 5:00"
+    assert BUILT_IN.stage(STAGES).describe() == "walk 5:00 · run 30:00 · walk 5:00"
     assert BUILT_IN.stage(1).total_s() == 28 * 60
-    assert BUILT_IN.stage(8).total_s() == 40 * 60
+    assert BUILT_IN.stage(STAGES).total_s() == 40 * 60
 
 
 def test_stage_numbers_outside_the_program_give_its_first_or_last_stage() -> None:
     assert BUILT_IN.stage(0).stage == 1
-    assert BUILT_IN.stage(99).stage == 8
+    assert BUILT_IN.stage(99).stage == STAGES
 
 
 def test_stage_plans_carry_the_rest_days() -> None:
-    assert BUILT_IN.stage_plans()[:4] == [
-        StagePlan(1, 2),
-        StagePlan(2, 2),
-        StagePlan(3, 2),
-        StagePlan(4, 1),
-    ]
+    assert BUILT_IN.stage_plans()[4:7] == [StagePlan(5, 2), StagePlan(6, 1), StagePlan(7, 1)]
 
 
 @pytest.mark.parametrize(

@@ -301,6 +301,8 @@ class SitboneApp(App[None]):
             self.changes.append(change)
             self.notify("Saved. Tomorrow morning's check-in completes the 24-hour response.")
             self.screen.post_message(self.RunTicked([]))
+            if old.pain_during != new.pain_during:
+                self.ask_about_avulsion(new.pain_during)
 
         self.push_screen(RunAfterForm(old, heading), answered)
 
@@ -342,6 +344,43 @@ class SitboneApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_red_flags(self) -> None:
+        from screens.red_flags import RedFlagsScreen
+
+        if self.ready and not self.onboarding_open and not isinstance(self.screen, RedFlagsScreen):
+            self.push_screen(RedFlagsScreen())
+
+    def ask_about_avulsion(self, pain: int | None, phase: int | None = None) -> None:
+        """After a run, or a phase-3 or phase-4 session, with pain in the red zone: ask once
+        about the signs of a torn tendon, and record the red flag if the answer is yes."""
+        from rules.red_flags import AVULSION
+        from screens.confirm import ConfirmScreen
+        from store.errors import DataFileError, StoreBusyError
+        from tui.safety import avulsion_question, raise_flags
+
+        question = avulsion_question(self.store, self.library, pain, phase)
+        if question is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            profile = self.store.profile()
+            if not yes or profile is None:
+                return
+            try:
+                raise_flags(self.store, profile, [AVULSION], self.clock())
+            except (DataFileError, StoreBusyError) as error:
+                self.notify(f"Not recorded: {error}", severity="error", timeout=10)
+                return
+            self.notify(
+                "Red flag recorded: see a doctor within days. Advancing and running are "
+                "paused until a clinician has seen you.",
+                severity="warning",
+                timeout=15,
+            )
+            self.screen.post_message(self.Started())
+
+        self.push_screen(ConfirmScreen(f"{question}\n\nRecord it as a red flag?"), answered)
+
     def action_edit_profile(self) -> None:
         from screens.onboarding import OnboardingScreen
 
@@ -359,6 +398,11 @@ class SitboneApp(App[None]):
                 )
             yield SystemCommand(
                 "Edit profile", "Change injured side, onset date, running", self.action_edit_profile
+            )
+            yield SystemCommand(
+                "Red flags",
+                "Review the red flags: record one, or that a clinician has seen them",
+                self.action_red_flags,
             )
         yield SystemCommand("Help: keys", "List every key (?)", self.action_help)
         yield from super().get_system_commands(screen)

@@ -146,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", parents=[common], help="record something done or felt")
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
     _add_log_pain(kinds, common)
-    from tui import cli_program, cli_run
+    from tui import cli_profile, cli_program, cli_run
 
+    cli_profile.add_commands(commands, common)
     cli_program.add_commands(commands, kinds, common)
     cli_run.add_commands(commands, kinds, common)
     pain = commands.add_parser("pain", parents=[common], help="list pain entries")
@@ -177,7 +178,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = datetime.now) -> int:
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from store import DataFileError, Home, StoreBusyError
-    from tui import cli_program, cli_run
+    from tui import cli_profile, cli_program, cli_run
 
     home = Home.resolve(getattr(args, "home", None))
     if args.demo and args.command:
@@ -186,6 +187,7 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         None: _cmd_tui,
         "demo": _cmd_demo,
         "status": _cmd_status,
+        "profile": cli_profile.cmd_profile,
         "export": _cmd_export,
         "log": _cmd_log,
         "pain": _cmd_pain,

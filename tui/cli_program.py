@@ -147,7 +147,20 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         + (f", pain {session.pain}/10" if session.pain is not None else "")
         + f" (phase {session.phase}, {session.at:%Y-%m-%d})."
     )
+    ask_about_avulsion(store, library, session.pain, session.phase)
     return EXIT_OK
+
+
+def ask_about_avulsion(store: Store, library: Library, pain: int | None, phase: int | None) -> None:
+    """The command line cannot ask back, so it says what to do if the answer is yes."""
+    from tui.safety import avulsion_question
+
+    question = avulsion_question(store, library, pain, phase)
+    if question:
+        print(
+            f"sitbone: {question} If so, record it: sitbone profile --red-flag avulsion",
+            file=sys.stderr,
+        )
 
 
 def _gate_lines(gate: GateResult) -> list[str]:
@@ -180,6 +193,7 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from store.records import PhaseChange
     from tui.program import program_state
+    from tui.safety import refused
 
     store, library = _open(home, clock)
     now = clock()
@@ -187,6 +201,10 @@ def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     gate = state.gate
     if gate is None:
         print(f"sitbone: phase {state.phase.number} is the last phase", file=sys.stderr)
+        return EXIT_PROBLEM
+    refusal = refused(store, library, "Advancing a phase")
+    if refusal:
+        print(f"sitbone: {refusal}", file=sys.stderr)
         return EXIT_PROBLEM
     reason = args.reason.strip()
     if not gate.passed and not reason:

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from store.home import Home
-from tui.cli import EXIT_OK, Clock, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
 from tui.cli import _parse_date as parse_date
 from tui.cli import _parse_time as parse_time
 from tui.cli import _whole as whole
-from tui.cli_program import PAST_DAY_TIME
+from tui.cli_program import PAST_DAY_TIME, ask_about_avulsion
 
 if TYPE_CHECKING:
     from content.loader import Library
@@ -165,21 +165,28 @@ def _locked_line(state: RunState) -> str:
 
 
 def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from content.loader import load_library
     from store import DataFileError
     from tui import cli
+    from tui.safety import refused
 
     catalog = _catalog(home)
     program = _chosen(catalog, args.program)
+    try:
+        store = _open_store(home, clock)
+    except DataFileError:
+        # The app opens on its recovery screen; the stage is checked against the default.
+        store = None
     if program is None and args.stage is not None:
         from tui.running import current_program
 
-        try:
-            program = current_program(_open_store(home, clock).runs(), catalog)
-        except DataFileError:
-            # The app opens on its recovery screen; the stage is checked against the default.
-            program = catalog.default
+        program = current_program(store.runs(), catalog) if store else catalog.default
     if program is not None:
         _check_stage(program, args.stage)
+    refusal = refused(store, load_library(), "Starting a run") if store else None
+    if refusal:
+        print(f"sitbone: {refusal}", file=sys.stderr)
+        return EXIT_PROBLEM
     return cli.open_tui(home, clock, run_request=(args.program, args.stage))
 
 
@@ -241,10 +248,13 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             f"sitbone: note: {_locked_line(before)} Logged anyway, as a record of what you did.",
             file=sys.stderr,
         )
+    if before.refusal:
+        print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
     after = _state(store, library, catalog, now.date(), program)
     from tui.running import describe_run
 
     print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
+    ask_about_avulsion(store, library, run.pain_during, None)
     return EXIT_OK
 
 

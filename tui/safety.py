@@ -8,7 +8,7 @@ from typing import Any
 
 from content.loader import Library
 from content.models import RedFlag
-from rules.red_flags import URGENCY_WORDS, blocking, refusal
+from rules.red_flags import AVULSION, URGENCY_WORDS, asks_about_avulsion, blocking, refusal
 from store.changes import Change
 from store.records import Profile, RedFlagChange
 from store.repository import Store
@@ -68,6 +68,12 @@ def clear_flags(store: Store, profile: Profile, reason: str, now: datetime) -> C
     return store.save_profile_with_flags(updated, change)
 
 
+def opened_on(history: list[RedFlagChange], flag_id: str) -> datetime | None:
+    """When `flag_id` was last raised, from the history (oldest first)."""
+    raised = [change.at for change in history if flag_id in change.raised]
+    return raised[-1] if raised else None
+
+
 def flag_json(flag: RedFlag) -> dict[str, Any]:
     return {
         "id": flag.id,
@@ -100,3 +106,23 @@ def describe_history(change: RedFlagChange, library: Library) -> str:
 
 def urgency_words(flag: RedFlag) -> str:
     return URGENCY_WORDS[flag.urgency]
+
+
+AVULSION_QUESTION = (
+    "Did you feel a sudden pop or a sharp pain, or has bruising appeared on the back of the "
+    "thigh? Those are signs of a torn tendon (an avulsion): see a doctor within days."
+)
+
+
+def avulsion_question(
+    store: Store, library: Library, pain: int | None, phase: int | None = None
+) -> str | None:
+    """After a run (phase None), or an exercise session in phase 3 or 4, with pain in the red
+    zone: the question to ask once, unless the avulsion flag is open already."""
+    red_from = library.pain_model.thresholds().amber_max + 1
+    if not asks_about_avulsion(pain, red_from, phase):
+        return None
+    profile = store.profile()
+    if profile is not None and AVULSION in profile.red_flags:
+        return None
+    return f"Pain {pain}/10. {AVULSION_QUESTION}"

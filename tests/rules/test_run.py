@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rules.pain import Morning
-from rules.run import NextRun, Outcome, RunFacts, StagePlan, judge_run, next_run
+from rules.run import NextRun, Outcome, RunFacts, StagePlan, judge_run, next_run, progress
 
 DAY = date(2026, 11, 2)  # a Monday
 STAGES = [StagePlan(1, 2), StagePlan(2, 2), StagePlan(3, 1)]
@@ -363,10 +363,11 @@ PROPERTY = settings(max_examples=150, deadline=None, database=None)
 def test_every_prefix_of_a_history_obeys_the_rules(history) -> None:
     stages, passes, runs, mornings, today = history
     previous = next_run([], stages, mornings, today, passes)
+    outcomes = [v.outcome for v in progress(runs, stages, mornings, today, passes).verdicts]
     for k, session in enumerate(runs, start=1):
         result = next_run(runs[:k], stages, mornings, today, passes)
         ran = clamp(session.stage, stages)
-        verdict = judge_run(session, mornings, today).outcome
+        verdict = outcomes[k - 1]
         block = [r for r in runs[:k] if clamp(r.stage, stages) == ran]
 
         assert 1 <= result.stage <= len(stages)
@@ -381,10 +382,11 @@ def test_every_prefix_of_a_history_obeys_the_rules(history) -> None:
             # was last left or stepped back from.
             assert verdict is Outcome.PASS
             trailing: list[Outcome] = []
-            for earlier in reversed(runs[:k]):
+            for index in range(k - 1, -1, -1):
+                earlier = runs[index]
                 if clamp(earlier.stage, stages) != ran:
                     break
-                outcome = judge_run(earlier, mornings, today).outcome
+                outcome = outcomes[index]
                 if outcome is Outcome.STEP_BACK:
                     break
                 trailing.append(outcome)
@@ -426,8 +428,10 @@ def test_a_pass_never_lowers_the_stage_and_a_step_back_never_raises_it(
     history, outcome: Outcome, data
 ) -> None:
     stages, passes, runs, mornings, today = history
-    # A new session after everything so far, judged the day after it.
-    new_day = max([today, *(m.day for m in mornings)]) + timedelta(days=1)
+    # A new session after everything so far and after any rest (at most 3 days, or 48 hours
+    # after a step back), judged the day after it.
+    rested = [r.at.date() + timedelta(days=4) for r in runs]
+    new_day = max([today, *(m.day for m in mornings), *rested]) + timedelta(days=1)
     judged_on = new_day + timedelta(days=1)
     before = next_run(runs, stages, mornings, judged_on, passes)
     if outcome is Outcome.PASS:
@@ -438,7 +442,8 @@ def test_a_pass_never_lowers_the_stage_and_a_step_back_never_raises_it(
         next_morning = []
     session = RunFacts(datetime.combine(new_day, time(18)), before.stage, True, pain)
     all_mornings = [*mornings, *next_morning]
-    assert judge_run(session, all_mornings, judged_on).outcome is outcome
+    # A calm next morning may still close a worsening week (a spike of 6 days before): skip.
+    assume(judge_run(session, all_mornings, judged_on).outcome is outcome)
     result = next_run([*runs, session], stages, all_mornings, judged_on, passes)
     if outcome is Outcome.PASS:
         assert result.stage >= before.stage

@@ -163,11 +163,11 @@ async def test_after_a_flare_the_screen_and_dashboard_advise_holding_load(
         await until_started(pilot)
         card = str(app.screen.query_one("#phase", Static).render())
         assert "hold or reduce load for 24-48 h" in card
-        assert "criterion broken: No flare in the last 7 days" in card
+        assert "criterion broken: No flare or worsening in the last 7 days" in card
         screen = await open_exercises(pilot)
         status = text_of(screen, "#program-status")
         assert "Flare this morning: hold or reduce load for 24-48 h" in status
-        assert "Gate criterion broken: No flare in the last 7 days" in status
+        assert "Gate criterion broken: No flare or worsening in the last 7 days" in status
 
 
 async def test_a_rest_day_is_suggested_and_training_is_still_allowed(profiled_home: Home) -> None:

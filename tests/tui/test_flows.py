@@ -101,7 +101,11 @@ async def test_red_flag_advises_a_clinician_and_still_lets_you_continue(home: Ho
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert Store(home).profile().red_flags == ("cauda-equina",)
-        assert "Red flag reported" in str(app.screen.query_one("#profile").render())
+        [(_, change)] = Store(home).red_flag_history()
+        assert change.raised == ("cauda-equina",)
+        assert "Red flags open: 1" in str(app.screen.query_one("#profile").render())
+        card = str(app.screen.query_one("#red-flags").render())
+        assert "emergency" in card and "advancing a phase" in card
 
 
 async def test_switching_all_six_screens_by_key(profiled_home: Home) -> None:

@@ -138,3 +138,26 @@ def test_run_timer_running(snap_compare, demo_home: Home) -> None:
 def test_run_timer_small(snap_compare, demo_home: Home) -> None:
     app, clock = _run_app(demo_home)
     assert snap_compare(app, run_before=_running(clock, 420.5), terminal_size=(60, 20))
+
+
+def _with_open_flag(home: Home) -> None:
+    from store import Store
+    from tui.safety import raise_flags
+
+    store = Store(home, fixed_clock)
+    raise_flags(store, store.profile(), ["avulsion"], fixed_clock())
+
+
+def test_dashboard_with_an_open_red_flag(snap_compare, demo_home: Home) -> None:
+    _with_open_flag(demo_home)
+    assert shows(snap_compare, demo_home)
+
+
+def test_red_flag_review(snap_compare, demo_home: Home) -> None:
+    _with_open_flag(demo_home)
+    assert shows(snap_compare, demo_home, press=("f",))
+
+
+def test_red_flag_review_small(snap_compare, demo_home: Home) -> None:
+    _with_open_flag(demo_home)
+    assert shows(snap_compare, demo_home, press=("f",), size=(60, 20))
