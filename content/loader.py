@@ -56,13 +56,29 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     _unique(root / "learn", [page.id for page in pages], "id")
     red_flags = tuple(_load_list(root / "red_flags.yaml", RedFlag))
     phases, exercises = load_program(root)
+    pain_model = load_pain_model(root)
+    _within_limits(root / "phases.yaml", phases, pain_model)
     return Library(
         pages=pages,
         red_flags=red_flags,
         phases=phases,
-        pain_model=load_pain_model(root),
+        pain_model=pain_model,
         exercises=exercises,
     )
+
+
+def _within_limits(path: Path, phases: tuple[PhaseInfo, ...], model: PainModelSettings) -> None:
+    """A gate may not ask for morning scores the pain model calls not tolerating: such a
+    criterion could never be met."""
+    for phase in phases:
+        for criterion in phase.gate:
+            top = getattr(criterion, "max", None)
+            if criterion.kind != "brisk_walk" and top is not None and top >= model.not_tolerating:
+                raise ContentError(
+                    path, f"phase {phase.number}: gate: {criterion.kind}.max",
+                    f"{top} is at the pain model's not-tolerating limit "
+                    f"({model.not_tolerating}); use {model.not_tolerating - 1} or less",
+                )  # fmt: skip
 
 
 def load_exercises(root: Path = CONTENT_DIR) -> tuple[Exercise, ...]:

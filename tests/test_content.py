@@ -119,3 +119,42 @@ def test_pain_model_zones_must_rise(tmp_path: Path) -> None:
     model.write_text(model.read_text().replace("up_to: 5", "up_to: 2"), "utf-8")
     with pytest.raises(ContentError, match=r"pain_model\.yaml: .*zone bounds must rise"):
         load_library(root)
+
+
+def test_a_gate_cannot_ask_for_a_score_the_pain_model_calls_not_tolerating(
+    tmp_path: Path,
+) -> None:
+    root = _copy_content(tmp_path)
+    phases = root / "phases.yaml"
+    text = phases.read_text().replace("{kind: mean_rest, max: 2,", "{kind: mean_rest, max: 4,")
+    phases.write_text(text, "utf-8")
+    with pytest.raises(ContentError, match=r"phase 1: gate: mean_rest\.max: 4 is at the pain"):
+        load_library(root)
+
+
+def test_the_pain_model_names_its_absolute_limits_and_trend() -> None:
+    limits = LIBRARY.pain_model.thresholds()
+    assert (limits.not_tolerating, limits.stiffness_max_min) == (4, 30)
+    assert (limits.trend_days, limits.trend_rise, limits.trend_min_mornings) == (7, 1, 4)
+
+
+def test_red_flag_urgency_words_match_the_learn_page() -> None:
+    """Each flag has a section headed by its short name whose urgency uses the list's word."""
+    words = {"emergency": "emergency", "urgent": "urgent", "see-clinician": "see a clinician"}
+    sections = LIBRARY.page("red-flags").body.split("\n## ")
+    for flag in LIBRARY.red_flags:
+        [section] = [s for s in sections if s.startswith(flag.short)]
+        assert f"**Urgency: {words[flag.urgency]}.**" in section, flag.id
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        ("diagnosis", "three examiners"),
+        ("return-to-running", "trial protocol"),
+        ("treatments", "corticosteroid"),
+        ("return-to-running", "Running-Physio"),
+    ],
+)
+def test_corrections_found_in_review_are_on_the_pages(page: str, words: str) -> None:
+    assert words.lower() in LIBRARY.page(page).as_markdown().lower()

@@ -11,7 +11,15 @@ from store import Store
 from store.migrations import SCHEMA_VERSION
 from store.records import PainEntry, Profile
 
-EXPORT_TABLES = ("pain", "exercise_sessions", "runs", "phase_history", "run_unlocks", "active_run")
+EXPORT_TABLES = (
+    "pain",
+    "exercise_sessions",
+    "runs",
+    "phase_history",
+    "run_unlocks",
+    "red_flag_history",
+    "active_run",
+)
 
 
 def day_summary(store: Store, today: date) -> DaySummary:
