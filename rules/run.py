@@ -157,7 +157,11 @@ def judge_run(
             else (outcome, why)
             for outcome, why in found
         ]
-    ordered = sorted(found, key=lambda item: -SEVERITY.index(item[0]))
+    # Waiting for the morning matters only while nothing else has decided the outcome.
+    ordered = sorted(
+        (item for item in found if worst is Outcome.PENDING or item[0] is not Outcome.PENDING),
+        key=lambda item: -SEVERITY.index(item[0]),
+    )
     return RunVerdict(worst, "; ".join(why for _, why in ordered))
 
 
@@ -291,7 +295,7 @@ def progress(
                 then = "if it is settled, the program is complete"
             reason = f"Stage {ran} on {when}: {verdict.reason}; {then}."
         elif verdict.outcome is Outcome.REPEAT:
-            reason = f"Repeat stage {ran}: {verdict.reason} on {when}."
+            reason = f"Repeat stage {ran}: the run on {when}: {verdict.reason}."
         else:
             stage, passes, complete, held = max(ran - 1, 1), 0, False, None
             not_before = max(not_before, (run.at + RED_REST).date())

@@ -80,7 +80,7 @@ def test_log_run_completed_stores_every_flag(phase_4_home: Home, capsys) -> None
     assert out.count("\n") == 1
     assert out.startswith("Logged stage 2, completed 34:00, pain 2/10, steady on 2026-11-19 12:00.")
     # No check-in the morning after, and today is later: the stage is to be repeated.
-    assert " Next: stage 2, from Sun 22 Nov: Repeat stage 2: no morning check-in" in out
+    assert " Next: stage 2, from Sun 22 Nov: Repeat stage 2: the run on Thu 19 Nov: no morning check-in" in out
 
 
 def test_log_run_partial_with_decimal_minutes_and_a_time(phase_4_home: Home, capsys) -> None:
@@ -94,7 +94,7 @@ def test_log_run_partial_with_decimal_minutes_and_a_time(phase_4_home: Home, cap
     assert (stored.pain_during, stored.effort, stored.source) == (None, None, "manual")
     out = capsys.readouterr().out
     assert out.startswith("Logged stage 1, partial 12:30 on 2026-11-21 07:15.")
-    assert "Repeat stage 1: the session was stopped early" in out
+    assert "Repeat stage 1: the run on Sat 21 Nov: the session was stopped early" in out
 
 
 def test_today_without_a_time_is_now_and_a_past_day_is_midday(phase_4_home: Home) -> None:

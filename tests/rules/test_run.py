@@ -166,7 +166,7 @@ def test_passes_need_not_be_back_to_back() -> None:
 def test_a_repeat_keeps_the_stage_and_its_passes() -> None:
     result = suggest([run(0), run(3, pain=5)], calm(-7, 5))
     assert (result.stage, result.passes) == (1, 1)
-    assert result.reason.startswith("Repeat stage 1: pain 5/10")
+    assert result.reason.startswith("Repeat stage 1: the run on Thu 05 Nov: pain 5/10")
     assert result.not_before == day(6)
 
 
@@ -234,7 +234,7 @@ def test_a_missed_check_in_turns_a_wait_into_a_repeat() -> None:
     waiting = suggest([run(0)], calm(-7, 0), today=1)
     assert waiting.passes == 0 and "waiting" in waiting.reason
     missed = suggest([run(0)], calm(-7, 0), today=2)
-    assert missed.passes == 0 and "Repeat stage 1: no morning check-in" in missed.reason
+    assert missed.passes == 0 and "Repeat stage 1: the run on Mon 02 Nov: no morning check-in" in missed.reason
 
 
 def test_a_flare_at_todays_check_in_means_no_running_today() -> None:

@@ -366,7 +366,7 @@ async def test_edit_delete_and_undo_runs(run_home: Home) -> None:
     rig = Rig(run_home)
     async with rig.app.run_test(size=(80, 24)) as pilot:
         screen = await open_run(pilot)
-        assert "Repeat stage 1: pain 5/10" in text(screen, "#setup-text")
+        assert ": pain 5/10 during the run (amber)" in text(screen, "#setup-text")
         await pilot.press("r")
         await pilot.pause()
         table = screen.query_one("#runs", DataTable)
