@@ -209,8 +209,7 @@ def judged_days(
     """Each day's check-in from `first` to `last` (inclusive) with its verdict, each judged
     against the mornings before it."""
     ordered = latest_per_day(mornings)
-    days = [m.day for m in ordered]
-    chosen = ordered[bisect_left(days, first) : bisect_right(days, last)]
+    chosen = ordered[bisect_left(ordered, first, key=_day) : bisect_right(ordered, last, key=_day)]
     return [(morning, _judge(morning, ordered, limits)) for morning in chosen]
 
 
@@ -228,10 +227,14 @@ def flare_days(
 # -- internals ------------------------------------------------------------------------------
 
 
+def _day(morning: Morning) -> date:
+    return morning.day
+
+
 def _between(ordered: Sequence[Morning], first: date, before: date) -> Sequence[Morning]:
-    """The mornings of `ordered` (latest per day, oldest first) from `first` up to `before`."""
-    days = [m.day for m in ordered]
-    return ordered[bisect_left(days, first) : bisect_left(days, before)]
+    """The mornings of `ordered` (latest per day, oldest first) from `first` up to `before`;
+    found by bisection, so judging every day of a long history stays quick."""
+    return ordered[bisect_left(ordered, first, key=_day) : bisect_left(ordered, before, key=_day)]
 
 
 def _baseline(

@@ -80,7 +80,8 @@ def test_log_run_completed_stores_every_flag(phase_4_home: Home, capsys) -> None
     assert out.count("\n") == 1
     assert out.startswith("Logged stage 2, completed 34:00, pain 2/10, steady on 2026-11-19 12:00.")
     # No check-in the morning after, and today is later: the stage is to be repeated.
-    assert " Next: stage 2, from Sun 22 Nov: Repeat stage 2: the run on Thu 19 Nov: no morning check-in" in out
+    next_line = " Next: stage 2, from Sun 22 Nov: Repeat stage 2: the run on Thu 19 Nov: "
+    assert next_line + "no morning check-in" in out
 
 
 def test_log_run_partial_with_decimal_minutes_and_a_time(phase_4_home: Home, capsys) -> None:

@@ -234,7 +234,10 @@ def test_a_missed_check_in_turns_a_wait_into_a_repeat() -> None:
     waiting = suggest([run(0)], calm(-7, 0), today=1)
     assert waiting.passes == 0 and "waiting" in waiting.reason
     missed = suggest([run(0)], calm(-7, 0), today=2)
-    assert missed.passes == 0 and "Repeat stage 1: the run on Mon 02 Nov: no morning check-in" in missed.reason
+    assert (
+        missed.passes == 0
+        and "Repeat stage 1: the run on Mon 02 Nov: no morning check-in" in missed.reason
+    )
 
 
 def test_a_flare_at_todays_check_in_means_no_running_today() -> None:
