@@ -85,9 +85,10 @@ class RedFlagsScreen(ModalScreen[None]):
         listing.add_options(
             [
                 Selection(
+                    # Urgency first, so a narrow terminal cuts the end of the name instead.
                     Text(
-                        f"{flag.short} ({urgency_words(flag)})"
-                        + (", open" if flag.id in ticked else "")
+                        ("OPEN, " if flag.id in ticked else "")
+                        + f"{urgency_words(flag)}: {flag.short}"
                     ),
                     flag.id,
                     flag.id in ticked,

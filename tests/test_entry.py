@@ -75,3 +75,23 @@ def test_each_problem_is_named_at_its_field(
 )
 def test_default_context_follows_the_time_of_day(at: time, context: str) -> None:
     assert default_context(at) == context
+
+
+@pytest.mark.parametrize(
+    ("fields", "context", "at"),
+    [
+        # A load test makes a morning check-in, whatever the time typed.
+        ({"load_test": "3", "time": "20:15"}, "morning", datetime(2026, 11, 21, 20, 15)),
+        ({"time": "20:15"}, "evening", datetime(2026, 11, 21, 20, 15)),
+        ({"time": "12:00"}, "other", datetime(2026, 11, 21, 12, 0)),
+        ({"date": "2026-11-18"}, "morning", datetime(2026, 11, 18, 8, 0)),
+        ({"date": "2026-11-18", "context": "evening"}, "evening", datetime(2026, 11, 18, 20, 0)),
+        ({"date": "2026-11-18", "context": "other"}, "other", datetime(2026, 11, 18, 12, 0)),
+    ],
+)
+def test_the_context_follows_the_entry_not_the_clock(
+    fields: dict[str, str], context: str, at: datetime
+) -> None:
+    evening = datetime(2026, 11, 21, 19, 30)
+    entry = parse_entry(form(**fields), [], None, evening)
+    assert (entry.context, entry.at) == (context, at)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import TYPE_CHECKING
 
 from store.home import Home
@@ -80,7 +81,7 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
     from pydantic import ValidationError
 
     from store.records import Profile, RedFlagChange
-    from tui.safety import clear_flags, open_flags, raise_flags
+    from tui.safety import clear_flags, open_flags
 
     now = clock().replace(microsecond=0)
     profile = store.profile()
@@ -126,15 +127,13 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
             return "no red flag is open, so there is nothing to clear"
         clear_flags(store, changed, args.cleared, now)
         return None
-    if args.red_flag and profile is None:
-        created = changed.model_copy(update={"red_flags": tuple(dict.fromkeys(args.red_flag))})
-        change = RedFlagChange(at=now, raised=created.red_flags)
-        store.save_profile_with_flags(created, change)
-        return None
-    if changed != profile:
+    raised = tuple(f for f in dict.fromkeys(args.red_flag) if f not in changed.red_flags)
+    if raised:
+        # The profile and the flags' history in one write: they never disagree.
+        flagged = changed.model_copy(update={"red_flags": (*changed.red_flags, *raised)})
+        store.save_profile_with_flags(flagged, RedFlagChange(at=now, raised=raised))
+    else:
         store.save_profile(changed)
-    if args.red_flag:
-        raise_flags(store, changed, args.red_flag, now)
     return None
 
 
@@ -154,7 +153,7 @@ def _show(args: argparse.Namespace, store: Store, library: Library) -> None:
     print("\n".join(profile_lines(profile, store, library, store.clock().date())))
 
 
-def profile_lines(profile: Profile, store: Store, library: Library, today) -> list[str]:
+def profile_lines(profile: Profile, store: Store, library: Library, today: date) -> list[str]:
     from tui.reports import describe_profile
     from tui.safety import CLEAR_HOW, describe_history, open_flags, opened_on, urgency_words
 
