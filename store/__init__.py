@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from store.changes import Change
-    from store.errors import DataFileError, NewerSchemaError, StaleRecordError, StoreBusyError
+    from store.errors import (
+        DataFileError,
+        NewerSchemaError,
+        StaleRecordError,
+        StoreBusyError,
+        StoreError,
+        StoreFault,
+    )
     from store.home import Home
     from store.repository import Store
 
@@ -19,6 +26,8 @@ _EXPORTS = {
     "NewerSchemaError": "store.errors",
     "StoreBusyError": "store.errors",
     "StaleRecordError": "store.errors",
+    "StoreError": "store.errors",
+    "StoreFault": "store.errors",
     "Change": "store.changes",
     "Home": "store.home",
     "Store": "store.repository",
@@ -32,6 +41,8 @@ __all__ = [
     "StaleRecordError",
     "Store",
     "StoreBusyError",
+    "StoreError",
+    "StoreFault",
 ]
 
 

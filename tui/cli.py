@@ -133,20 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         "status", parents=[common], help="profile, phase and today's summary"
     )
     status.add_argument("--json", action="store_true", help="print JSON")
-    export = commands.add_parser(
-        "export", parents=[common], help="every record as JSON, or as one CSV file per kind"
-    )
-    export.add_argument("--format", choices=["json", "csv"], required=True, help="output format")
-    export.add_argument(
-        "--output",
-        metavar="PATH",
-        help="json: a FILE (default: stdout); csv: a DIR, created if missing "
-        "(default: ./sitbone-export-YYYY-MM-DD)",
-    )
     log = commands.add_parser("log", parents=[common], help="record something done or felt")
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
     _add_log_pain(kinds, common)
-    from tui import cli_profile, cli_program, cli_run
+    from tui import cli_files, cli_profile, cli_program, cli_run
 
     cli_profile.add_commands(commands, common)
     cli_program.add_commands(commands, kinds, common)
@@ -156,12 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     pain.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("check", parents=[common], help="exit 0 if the data file is sound, else 1")
     commands.add_parser("where", parents=[common], help="print where sitbone keeps its files")
-    restore = commands.add_parser(
-        "restore", parents=[common], help="restore a backup (the current file is kept aside)"
-    )
-    restore.add_argument(
-        "backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)"
-    )
+    cli_files.add_commands(commands, common)
     return parser
 
 
@@ -178,7 +163,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = datetime.now) -> int:
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
     from store import DataFileError, Home, StoreBusyError
-    from tui import cli_profile, cli_program, cli_run
+    from tui import cli_files, cli_profile, cli_program, cli_run
 
     home = Home.resolve(getattr(args, "home", None))
     if args.demo and args.command:
@@ -188,12 +173,12 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "demo": _cmd_demo,
         "status": _cmd_status,
         "profile": cli_profile.cmd_profile,
-        "export": _cmd_export,
+        "export": cli_files.cmd_export,
         "log": _cmd_log,
         "pain": _cmd_pain,
         "check": _cmd_check,
         "where": _cmd_where,
-        "restore": _cmd_restore,
+        "restore": cli_files.cmd_restore,
         "exercises": cli_program.cmd_exercises,
         "gate": cli_program.cmd_gate,
         "advance": cli_program.cmd_advance,
@@ -258,51 +243,6 @@ def _cmd_status(args: argparse.Namespace, home, clock: Clock) -> int:
         print(json.dumps(status_json(store, today), indent=2))
     else:
         print(status_text(store, today))
-    return EXIT_OK
-
-
-def _cmd_export(args: argparse.Namespace, home, clock: Clock) -> int:
-    if args.format == "csv":
-        return _export_csv(args, home, clock)
-    from store import Store
-    from store.storage import write_private_file
-    from tui.reports import export_json
-
-    store = Store(home, clock)
-    store.check()
-    text = json.dumps(export_json(store, clock()), indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = Path(args.output).expanduser()
-    if target.is_dir():
-        raise UsageError(f"argument --output: '{args.output}' is a folder, not a file")
-    if not target.parent.is_dir():
-        raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
-    write_private_file(target, text)
-    print(f"Exported to {target}")
-    return EXIT_OK
-
-
-def _export_csv(args: argparse.Namespace, home, clock: Clock) -> int:
-    from store import Store
-    from tui.export_csv import ExportWriteError, write_csv_export
-
-    if args.output is None:
-        folder = Path(f"sitbone-export-{clock().date().isoformat()}")
-    else:
-        folder = Path(args.output).expanduser()
-        # Checked before reading the data: bad input exits 2 whatever state the file is in.
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"argument --output: '{args.output}' is a file, not a folder")
-    store = Store(home, clock)
-    store.check()
-    try:
-        for path in write_csv_export(store, folder):
-            print(path)
-    except ExportWriteError as error:
-        print(f"sitbone: {error}", file=sys.stderr)
-        return EXIT_PROBLEM
     return EXIT_OK
 
 
@@ -402,25 +342,4 @@ def _cmd_where(args: argparse.Namespace, home, clock: Clock) -> int:
     print(f"backups:  {home.backups_dir}")
     print(f"settings: {home.settings_file}")
     print(f"programs: {home.programs_dir}")
-    return EXIT_OK
-
-
-def _cmd_restore(args: argparse.Namespace, home, clock: Clock) -> int:
-    from store import Store
-    from store.backup import list_backups
-
-    if args.backup:
-        source = Path(args.backup).expanduser()
-        if not source.is_file():
-            raise UsageError(f"argument BACKUP: '{args.backup}' is not a file")
-    else:
-        backups = list_backups(home.backups_dir)
-        if not backups:
-            print(f"sitbone: no backups in {home.backups_dir}", file=sys.stderr)
-            return EXIT_PROBLEM
-        source = backups[0]
-    kept = Store(home, clock).restore(source)
-    print(f"Restored {source} to {home.data_file}.")
-    if kept:
-        print(f"The previous file is kept as {kept}.")
     return EXIT_OK
