@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from rules.criteria import Criterion
 from rules.pain import PainThresholds
+from rules.text import plain_text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -21,6 +29,12 @@ DISCLAIMER = (
 
 class Content(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        # Content is shown in a terminal: a control character could rewrite it.
+        return plain_text(value)
 
 
 class LearnPage(Content):

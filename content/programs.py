@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from rules.run import StagePlan
+from rules.text import plain_text
 from rules.timer import Segment
 
 CONTENT_DIR = Path(__file__).parent
@@ -41,6 +42,12 @@ class ProgramError(Exception):
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        # A program's name and notes are drawn in the terminal: no control characters.
+        return plain_text(value)
 
 
 class SegmentSpec(_Spec):

@@ -11,7 +11,7 @@ from textual.widgets import TabbedContent
 
 from screens.base import SitboneScreen
 from store.changes import Change
-from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from store.errors import StaleRecordError, StoreError
 from store.records import Record
 
 
@@ -52,7 +52,7 @@ class RecordScreen(SitboneScreen):
             )
             self.reload()
             return None
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return None
         self.sitbone.changes.append(change)
@@ -87,7 +87,7 @@ class RecordScreen(SitboneScreen):
             self.notify("Cannot undo: that record was changed elsewhere since.", severity="warning")
             self.reload()
             return
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Not undone: {error}", severity="error", timeout=10)
             return
         changes.pop()

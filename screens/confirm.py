@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from screens.plain import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -16,13 +19,14 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str | Text) -> None:
         super().__init__()
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            question = self.question
+            yield Static(plain(question) if isinstance(question, str) else question)
             yield Static("[b]y[/b] yes    [b]n[/b] no", classes="keys")
 
     def action_answer(self, answer: bool) -> None:

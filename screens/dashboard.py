@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from rules.text import printable
 from screens.base import SitboneScreen
+from screens.plain import headed
 
 
 class DashboardScreen(SitboneScreen):
@@ -127,7 +129,7 @@ class DashboardScreen(SitboneScreen):
         line = Text(f"{self._today}\n")
         if run is not None and run.timer.started:
             line.append("Run under way: ", style="bold")
-            line.append(live_summary(run.view(), len(run.timer.plan)))
+            line.append(printable(live_summary(run.view(), len(run.timer.plan))))
         else:
             state = run_state(app.store, app.library, app.programs, app.clock().date())
             if state.refusal:
@@ -135,8 +137,10 @@ class DashboardScreen(SitboneScreen):
             elif state.unlocked:
                 watched = " (monitored: you run now)" if state.monitored else ""
                 line.append(
-                    f"Next run{watched}: stage {state.next.stage} of {state.program.name}, "
-                    f"from {state.next.not_before:%a %d %b}"
+                    printable(
+                        f"Next run{watched}: stage {state.next.stage} of {state.program.name}, "
+                        f"from {state.next.not_before:%a %d %b}"
+                    )
                 )
             else:
                 line.append(
@@ -154,20 +158,18 @@ class DashboardScreen(SitboneScreen):
         finished, total = state.progress(app.library.phase_exercises(state.phase.number))
         limits = app.library.pain_model.thresholds()
         since = days_since_flare(state.entries, today, limits, state.tests)
-        lines = [
-            f"[b]{state.phase.name}[/b], day {state.day_in_phase}",
-            f"Today: {finished} of {total} exercises done",
-        ]
+        text = headed(state.phase.name, f", day {state.day_in_phase}")
+        text.append(f"\nToday: {finished} of {total} exercises done")
         if state.gate is not None:
-            lines.append(f"Gate to phase {state.gate.next_phase}: {state.gate.met} of "
-                         f"{len(state.gate.criteria)} criteria met")  # fmt: skip
-        lines.append("No flare logged" if since is None else f"Days since last flare: {since}")
+            text.append(f"\nGate to phase {state.gate.next_phase}: {state.gate.met} of "
+                        f"{len(state.gate.criteria)} criteria met")  # fmt: skip
+        text.append("\nNo flare logged" if since is None else f"\nDays since last flare: {since}")
         advice = state.flare_advice(limits)
         if advice:
-            lines.append(f"[b]{advice}[/b]")
+            text.append(f"\n{advice}", style="bold")
         card = self.query_one("#phase", Static)
         card.border_title = f"Phase {state.phase.number} of 4"
-        card.update("\n".join(lines))
+        card.update(text)
 
     def _check_in_card(self, today: date) -> None:
         from rules.advice import judge

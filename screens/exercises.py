@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 from content.models import Exercise
 from rules.gates import GateResult, State
 from screens.changes import RecordScreen
+from screens.plain import cell, headed
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
 from tui.safety import refused
@@ -116,17 +117,17 @@ class ExercisesScreen(RecordScreen):
     def _status(self, state: ProgramState) -> None:
         app = self.sitbone
         finished, total = state.progress(self.checklist)
-        lines = [
-            f"[b]Phase {state.phase.number}: {state.phase.name}[/b], day {state.day_in_phase}. "
-            f"Today: {finished} of {total} exercises done."
-        ]
+        status = headed(
+            f"Phase {state.phase.number}: {state.phase.name}",
+            f", day {state.day_in_phase}. Today: {finished} of {total} exercises done.",
+        )
         flare = state.flare_advice(app.library.pain_model.thresholds())
         if flare:
-            lines.append(f"[b]{flare}[/b]")
+            status.append(f"\n{flare}", style="bold")
         advice = rest_day(state, app.library, state.today)
         if advice:
-            lines.append(advice)
-        self.query_one("#program-status", Static).update("\n".join(lines))
+            status.append(f"\n{advice}")
+        self.query_one("#program-status", Static).update(status)
 
     def _checklist(self, state: ProgramState) -> None:
         table = self.query_one("#checklist", DataTable)
@@ -138,7 +139,10 @@ class ExercisesScreen(RecordScreen):
             found = done.get(exercise.id)
             sets = found[1].sets if found else 0
             mark = "[x]" if sets >= exercise.dosage.sets else "[ ]"
-            table.add_row(f"{mark} {sets}/{exercise.dosage.sets}", exercise.name, key=exercise.id)
+            # Cells are text, never markup: "[x]" is a tick, not a tag.
+            table.add_row(
+                cell(f"{mark} {sets}/{exercise.dosage.sets}"), cell(exercise.name), key=exercise.id
+            )
         if self.checklist:
             table.move_cursor(row=min(max(row, 0), len(self.checklist) - 1))
             self._show_details()
@@ -199,7 +203,7 @@ class ExercisesScreen(RecordScreen):
             amount = f"{s.reps} reps" if s.reps else f"{s.hold_s} s" if s.hold_s else ""
             table.add_row(
                 f"{s.at:%a %d %b %H:%M}",
-                exercise.name if exercise else s.exercise,
+                cell(exercise.name if exercise else s.exercise),
                 str(s.phase),
                 str(s.sets),
                 amount,
@@ -348,8 +352,11 @@ class ExercisesScreen(RecordScreen):
             unmet = "; ".join(c.label for c in gate.unmet)
             answer = await self.app.push_screen_wait(
                 ReasonScreen(
-                    f"[b]Not yet met:[/b] {unmet}.\nTo move to phase {target.number} anyway, "
-                    "type why (it is kept with the change):",
+                    headed(
+                        "Not yet met:",
+                        f" {unmet}.\nTo move to phase {target.number} anyway, "
+                        "type why (it is kept with the change):",
+                    ),
                     "e.g. my physio cleared me",
                 )
             )

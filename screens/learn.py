@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from content.models import LearnPage
 from screens.base import SitboneScreen
+from screens.plain import cell
 
 
 class LearnScreen(SitboneScreen):
@@ -48,7 +49,7 @@ class LearnScreen(SitboneScreen):
     def show_pages(self, pages: tuple[LearnPage, ...] | list[LearnPage]) -> None:
         index = self.query_one("#pages", OptionList)
         index.clear_options()
-        index.add_options([Option(page.title, id=page.id) for page in pages])
+        index.add_options([Option(cell(page.title), id=page.id) for page in pages])
         note = self.query_one("#no-match", Static)
         note.update("" if pages else "No page matches. Esc clears the filter.")
         if pages:

@@ -23,7 +23,9 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from screens.base import SitboneScreen
+from screens.plain import headed
 from store.records import Profile
+from tui.entry import parse_day
 
 NONE_APPLIES = "none"
 FORM_FIELD = {"injured_side": "side", "symptoms_began": "onset", "runs_now": "runs"}
@@ -88,11 +90,14 @@ class OnboardingScreen(SitboneScreen):
                     yield Button("Cancel", id="cancel")
         yield Footer()
 
-    def _flag_details(self) -> str:
-        return "\n".join(
-            f"{number}. [b]{flag.title}[/b]. {flag.detail}"
-            for number, flag in enumerate(self.sitbone.library.red_flags, start=1)
-        )
+    def _flag_details(self) -> Text:
+        details = Text()
+        for number, flag in enumerate(self.sitbone.library.red_flags, start=1):
+            details.append("\n" if number > 1 else "")
+            details.append(f"{number}. ")
+            details.append(f"{flag.title}.", style="bold")
+            details.append(f" {flag.detail}")
+        return details
 
     def _flag_options(self) -> list[Selection[str]]:
         # An open flag cannot be unticked here: it closes when a clinician has seen it, in
@@ -127,8 +132,10 @@ class OnboardingScreen(SitboneScreen):
         if flags:
             lines = "\n".join(f"- {flag.action}" for flag in flags)
             advice.update(
-                "[b]Please see a clinician before following this program.[/b]\n"
-                f"{lines}\nYou can still save and use sitbone to learn and keep records."
+                headed(
+                    "Please see a clinician before following this program.",
+                    f"\n{lines}\nYou can still save and use sitbone to learn and keep records.",
+                )
             )
         else:
             advice.update("")
@@ -157,7 +164,7 @@ class OnboardingScreen(SitboneScreen):
         onset_text = self.query_one("#onset", Input).value.strip()
         onset: date | None = None
         try:
-            onset = date.fromisoformat(onset_text)
+            onset = parse_day(onset_text)
         except ValueError:
             errors["onset"] = "Enter a date as YYYY-MM-DD, e.g. 2026-09-01."
         selected = self.query_one("#flags", SelectionList).selected
@@ -197,7 +204,7 @@ class OnboardingScreen(SitboneScreen):
         self._save(profile)
 
     def _save(self, profile: Profile) -> None:
-        from store.errors import DataFileError, StoreBusyError
+        from store.errors import StoreError
         from store.records import RedFlagChange
 
         before = set(self.profile.red_flags) if self.profile else set()
@@ -209,7 +216,7 @@ class OnboardingScreen(SitboneScreen):
                 store.save_profile_with_flags(profile, change)
             else:
                 store.save_profile(profile)
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
         self.notify("Profile saved.")

@@ -4,7 +4,7 @@ handed on. The Pain screen stores what the form submits."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TypeVar, get_args
 
 from rich.text import Text
@@ -14,8 +14,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from rules.text import printable
 from store.records import Aggravator, Chair, PainContext, PainEntry
-from tui.entry import CONTEXT_NAMES, EntryProblems, entry_context, parse_entry
+from tui.entry import (
+    CONTEXT_NAMES,
+    EntryProblems,
+    entry_context,
+    parse_clock,
+    parse_day,
+    parse_entry,
+)
 
 # (field id, label, hint shown beside the field until there is a problem)
 NUMBER_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -164,7 +172,8 @@ class CheckInForm(VerticalScroll):
         for field in TEXT_FIELDS:
             if field in values and values[field] is not None and field != "note":
                 self.query_one(f"#{field}", Input).value = str(values[field])
-        self.query_one("#note", Input).value = entry.note
+        # Shown as text: an old note's control characters become visible symbols.
+        self.query_one("#note", Input).value = printable(entry.note)
         self.query_one("#date", Input).value = entry.at.date().isoformat()
         self.query_one("#time", Input).value = f"{entry.at:%H:%M}"
         self._set_context(entry.context)
@@ -194,11 +203,11 @@ class CheckInForm(VerticalScroll):
     def _follow_context(self) -> None:
         """Show, before saving, the context the entry will be filed under."""
         now = self.clock()
-        day = _or_none(date.fromisoformat, self.query_one("#date", Input).value) or now.date()
+        day = _or_none(parse_day, self.query_one("#date", Input).value) or now.date()
         self._show_load_test(day)
         if self.context_chosen:
             return
-        at = _or_none(time.fromisoformat, self.query_one("#time", Input).value)
+        at = _or_none(parse_clock, self.query_one("#time", Input).value)
         raw = self.query_one("#load_test", Input).value.strip()
         load_test = int(raw) if raw.isascii() and raw.isdigit() else None
         self._set_context(entry_context(day, at, load_test, now))
@@ -206,7 +215,7 @@ class CheckInForm(VerticalScroll):
 
     def refresh_load_test(self) -> None:
         now = self.clock()
-        day = _or_none(date.fromisoformat, self.query_one("#date", Input).value) or now.date()
+        day = _or_none(parse_day, self.query_one("#date", Input).value) or now.date()
         self._show_load_test(day)
 
     def _show_load_test(self, day: date) -> None:

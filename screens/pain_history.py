@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
+from screens.plain import cell, plain
 from screens.zones import zone_text
 from store.records import PainEntry
 
@@ -85,7 +86,7 @@ class PainHistory(Vertical):
                 _score(entry.activity),
                 zone_text(judgement.zone),
                 response,
-                entry.note.splitlines()[0][:40] if entry.note else "",
+                cell(entry.note.splitlines()[0][:40] if entry.note else ""),
                 key=str(record_id),
             )
         if keep is not None and keep in self.rows:
@@ -116,7 +117,7 @@ class PainHistory(Vertical):
             lines.append(extras)
         if entry.note:
             lines.append(f"Note: {entry.note}")
-        detail.update(Text("\n".join(lines)))
+        detail.update(plain("\n".join(lines)))
 
 
 def _extras(entry: PainEntry) -> str:

@@ -16,7 +16,8 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from rules.red_flags import blocking
-from store.errors import DataFileError, StoreBusyError
+from rules.text import printable
+from store.errors import StoreError
 from tui.safety import (
     clear_flags,
     describe_history,
@@ -99,8 +100,10 @@ class RedFlagsScreen(ModalScreen[None]):
         )
         past = Text("History\n", style="bold")
         past.append(
-            "\n".join(describe_history(change, library) for change in history)
-            or "Nothing recorded yet."
+            printable(
+                "\n".join(describe_history(change, library) for change in history)
+                or "Nothing recorded yet."
+            )
         )
         self.query_one("#flags-history", Static).update(past)
         keys = "space tick   ctrl+s record   esc close"
@@ -140,7 +143,7 @@ class RedFlagsScreen(ModalScreen[None]):
             return
         try:
             raise_flags(app.store, profile, new, app.clock())
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
         self.notify("Recorded. Please see a clinician as the flag says.", severity="warning")
@@ -167,7 +170,7 @@ class RedFlagsScreen(ModalScreen[None]):
             return
         try:
             clear_flags(app.store, profile, reason, app.clock())
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
         self.notify("Recorded: the open red flags are closed.")

@@ -18,11 +18,13 @@ from textual.widgets import DataTable, Digits, ProgressBar, Static, TabbedConten
 from content.programs import RunProgram, clock_text
 from rules.gates import GateResult
 from rules.run import Outcome
+from rules.text import one_line, printable
 from rules.timer import Event, TimerView
 from screens.changes import RecordScreen
 from screens.exercises import append_criteria
+from screens.plain import cell, plain
 from store.changes import Change
-from store.errors import DataFileError, StoreBusyError
+from store.errors import StoreError
 from store.records import RunSession, RunUnlock
 from tui.app import SitboneApp
 from tui.run_session import RunController
@@ -202,7 +204,7 @@ class RunScreen(RecordScreen):
                 "timer); each is judged like any other: pain during and the next morning.\n"
                 f"Phase {state.phase}: {app.library.phase(state.phase).running}\n\n"
             )
-        text.append(f"{program.name}", style="bold")
+        text.append(one_line(program.name), style="bold")
         text.append(f"  stage {stage.stage} of {len(program.stages)}")
         if stage.stage != state.next.stage:
             text.append(f" (suggested: {state.next.stage})", style="yellow")
@@ -224,7 +226,10 @@ class RunScreen(RecordScreen):
             text.append(f"{program.after}\n")
         if state.unlock is not None:
             text.append(
-                f"Unlocked before phase 4 on {state.unlock.at:%a %d %b}: {state.unlock.reason}\n",
+                printable(
+                    f"Unlocked before phase 4 on {state.unlock.at:%a %d %b}: "
+                    f"{state.unlock.reason}\n"
+                ),
                 style="dim",
             )
         sounds = "on" if app.sounds else "off"
@@ -251,7 +256,10 @@ class RunScreen(RecordScreen):
             word.set_class(name == kind, f"-{name}")
         paused = "" if view.running else "  PAUSED"
         self.query_one("#segment-info", Static).update(
-            f"segment {view.index + 1} of {total} · stage {run.stage} · {run.program.name}{paused}"
+            cell(
+                f"segment {view.index + 1} of {total} · stage {run.stage} · "
+                f"{run.program.name}{paused}"
+            )
         )
         # Whole seconds, rounded up: "0:01" is the last second, and 0:00 never shows mid-run.
         left = view.lead_in if view.lead_in > 0 else view.segment_left
@@ -307,7 +315,7 @@ class RunScreen(RecordScreen):
             return
         suggestion = f"Next: stage {self.state.next.stage}. {self.state.next.reason}"
         if chosen is None:
-            label.update(f"No runs of this program yet.\n{suggestion}")
+            label.update(plain(f"No runs of this program yet.\n{suggestion}"))
             return
         verdict = self.state.verdicts[chosen[0]]
         run = chosen[1]
@@ -315,7 +323,7 @@ class RunScreen(RecordScreen):
         line.append(verdict.outcome.label, style=OUTCOME_STYLE[verdict.outcome])
         line.append(f", {verdict.reason}.")
         if run.note:
-            line.append(f" Note: {run.note}")
+            line.append(printable(f" Note: {run.note}"))
         line.append(f"\n{suggestion}")
         label.update(line)
 
@@ -373,7 +381,7 @@ class RunScreen(RecordScreen):
         try:
             run = app.begin_run(program, stage)
             run.start()
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             app.current_run = None
             self.notify(f"Not started: {error}", severity="error", timeout=10)
             return
@@ -397,7 +405,7 @@ class RunScreen(RecordScreen):
             return
         try:
             events = act(app.current_run)
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Progress not saved: {error}", severity="error", timeout=10)
             events = []
         app.announce(events)
@@ -424,7 +432,7 @@ class RunScreen(RecordScreen):
             return
         try:
             saved = run.end(keep=answer == "save")
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
         app.current_run = None

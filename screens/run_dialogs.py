@@ -11,6 +11,8 @@ from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Sta
 from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
+from rules.text import control_problem, printable
+from screens.plain import cell, headed
 from store.records import ActiveRun, RunSession
 from tui.running import describe_run
 
@@ -38,7 +40,7 @@ class RunAfterForm(ModalScreen[RunSession | None]):
     def compose(self) -> ComposeResult:
         run = self.run
         with Vertical(classes="dialog", id="run-after"):
-            yield Static(f"[b]{self.heading}[/b]\n{describe_run(run).capitalize()}.")
+            yield Static(headed(self.heading, f"\n{describe_run(run).capitalize()}."))
             with Horizontal(classes="row"):
                 yield Label("Pain during, 0-10", classes="name")
                 pain = "" if run.pain_during is None else str(run.pain_during)
@@ -50,7 +52,8 @@ class RunAfterForm(ModalScreen[RunSession | None]):
                     yield RadioButton(label, value=run.effort == value, id=f"effort-{value}")
             with Horizontal(classes="row"):
                 yield Label("Note", classes="name")
-                yield Input(run.note, id="note", compact=True, max_length=500)
+                yield Input(printable(run.note), id="note", compact=True, max_length=500)
+            yield Label("", id="note-error", classes="field-problem")
             yield Static(
                 "[b]enter[/b] save    [b]esc[/b] later (the session is saved already)",
                 classes="keys",
@@ -81,6 +84,13 @@ class RunAfterForm(ModalScreen[RunSession | None]):
         pressed = self.query_one("#effort", RadioSet).pressed_button
         effort = pressed.id.removeprefix("effort-") if pressed and pressed.id else None
         note = self.query_one("#note", Input).value.strip()
+        problem = control_problem(note)
+        note_label = self.query_one("#note-error", Label)
+        note_label.update(f"The note {problem}." if problem else "")
+        note_label.set_class(bool(problem), "error")
+        if problem:
+            self.query_one("#note", Input).focus()
+            return
         self.dismiss(
             self.run.model_copy(update={"pain_during": pain, "effort": effort, "note": note})
         )
@@ -131,10 +141,13 @@ class ResumeRunScreen(ModalScreen[str | None]):
         p = self.progress
         with Vertical(classes="dialog"):
             yield Static(
-                f"[b]A run was interrupted.[/b]\nStage {p.stage} of '{p.program}', started "
-                f"{p.started:%a %d %b %H:%M}: {clock_text(p.seconds_done())} done, last saved "
-                f"{p.saved:%H:%M:%S}.\nResume carries on paused where it stopped; the time "
-                "away is not counted."
+                headed(
+                    "A run was interrupted.",
+                    f"\nStage {p.stage} of '{p.program}', started "
+                    f"{p.started:%a %d %b %H:%M}: {clock_text(p.seconds_done())} done, last "
+                    f"saved {p.saved:%H:%M:%S}.\nResume carries on paused where it stopped; "
+                    "the time away is not counted.",
+                )
             )
             yield Static(
                 "[b]r[/b] resume    [b]s[/b] save as partial    [b]d[/b] discard    "
@@ -160,15 +173,12 @@ class ProgramPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="program-picker"):
             yield Static("[b]Run program[/b] (custom ones come from your programs/ folder)")
             yield OptionList(
-                *(
-                    Option(f"{p.name}  ({len(p.stages)} stages, id {p.id})", id=p.id)
-                    for p in self.catalog.programs
-                ),
+                *(Option(cell(f"{p.name}  (id {p.id})"), id=p.id) for p in self.catalog.programs),
                 id="programs",
             )
             if self.catalog.problems:
                 problems = "\n".join(f"- {problem}" for problem in self.catalog.problems)
-                yield Static(f"[b]Left out:[/b]\n{problems}", id="program-problems")
+                yield Static(headed("Left out:", f"\n{problems}"), id="program-problems")
             yield Static("[b]enter[/b] choose    [b]esc[/b] cancel", classes="keys")
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,7 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from content.models import Exercise
+from rules.text import control_problem
+from screens.plain import headed, plain
 from store.records import ExerciseSession
+from tui.entry import parse_decimal, parse_whole
 
 FIELDS = ("sets", "amount", "load", "pain")
 
@@ -49,7 +53,7 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
         )
         verb = "Edit" if session else "Log"
         with Vertical(classes="dialog", id="session-form"):
-            yield Static(f"[b]{verb}: {self.exercise.name}[/b]  plan {dosage.describe()}")
+            yield Static(headed(f"{verb}: {self.exercise.name}", f"  plan {dosage.describe()}"))
             for field, label, value in rows:
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
@@ -83,7 +87,7 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
                     problems[field] = "Required: whole sets from 1 to 50."
                 continue
             try:
-                numbers[field] = float(raw) if field == "load" else int(raw)
+                numbers[field] = parse_decimal(raw) if field == "load" else parse_whole(raw)
             except ValueError:
                 problems[field] = "A number, please." if field == "load" else "A whole number."
         if not problems:
@@ -143,7 +147,7 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def __init__(
         self,
-        question: str,
+        question: str | Text,
         example: str,
         empty: str = "Type a reason: it is kept with the phase change.",
     ) -> None:
@@ -152,7 +156,8 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            question = self.question
+            yield Static(plain(question) if isinstance(question, str) else question)
             yield Input(placeholder=self.example, id="reason", max_length=500)
             yield Label("", id="reason-error", classes="field-problem")
             yield Static("[b]enter[/b] confirm    [b]esc[/b] cancel", classes="keys")
@@ -162,9 +167,10 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
-        if not reason:
+        problem = self.empty if not reason else control_problem(reason)
+        if problem:
             label = self.query_one("#reason-error", Label)
-            label.update(self.empty)
+            label.update(plain(f"{problem[:1].upper()}{problem[1:]}."))
             label.add_class("error")
             return
         self.dismiss(reason)

@@ -175,7 +175,10 @@ def test_an_unlock_before_phase_4_needs_no_note(profiled_home: Home, capsys) -> 
             "argument --partial: 'abc' is not a number of minutes",
         ),
         (("--stage", "1", "--partial", "0"), "argument --partial: 0 minutes: give more than 0"),
-        (("--stage", "1", "--partial", "-3"), "argument --partial: -3 minutes"),
+        (
+            ("--stage", "1", "--partial", "-3"),
+            "argument --partial: '-3' is not a number of minutes",
+        ),
         (("--stage", "1", "--partial", "1441"), "at most 1440"),
         (("--stage", "1", "--partial", "nan"), "argument --partial: 'nan' is not a number"),
         (("--stage", "1", "--partial", "inf"), "argument --partial: 'inf' is not a number"),
@@ -200,7 +203,7 @@ def test_an_unlock_before_phase_4_needs_no_note(profiled_home: Home, capsys) -> 
         ),
         (
             ("--stage", "1", "--completed", "--note", "x" * 501),
-            "argument --note: String should have at most 500",
+            "argument --note: 501 characters; give at most 500",
         ),
         (
             ("--stage", "1", "--completed", "--program", "nope"),

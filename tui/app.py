@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
+from rules.text import printable
 from store.home import Home
 from tui.navigation import SCREENS
 
@@ -117,6 +121,22 @@ class SitboneApp(App[None]):
         self._programs = None
         return self.programs
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: messages carry paths, notes, file and program
+        names, which must never be read as markup or reach the terminal as control codes."""
+        super().notify(
+            printable(message), title=printable(title), severity=severity, timeout=timeout,
+            markup=False,
+        )  # fmt: skip
+
     def key_for(self, binding_id: str, bindings: Iterable[object] = ()) -> str:
         """The key shown for a binding, after any remapping in settings.yaml; `bindings` are
         a screen's own, searched after the app's."""
@@ -139,7 +159,7 @@ class SitboneApp(App[None]):
         from content.loader import ContentError, load_library
         from content.programs import ProgramError
         from screens.problem import ContentProblemScreen, RecoveryScreen
-        from store.errors import DataFileError
+        from store.errors import DataFileError, StoreError
         from store.repository import Store
         from store.settings import SettingsError, load_settings
 
@@ -150,11 +170,15 @@ class SitboneApp(App[None]):
         except ContentError as error:
             self.push_screen(ContentProblemScreen(error))
             return
-        self._store = Store(self.home, self.clock)
         try:
+            self._store = Store(self.home, self.clock)
             self.store.check()
         except DataFileError as error:
             self.push_screen(RecoveryScreen(error))
+            return
+        except StoreError as error:
+            # The folder itself is unusable (a file, no permission): nothing to recover here.
+            self.exit(return_code=1, message=printable(f"sitbone: {error}"))
             return
         try:
             settings = load_settings(self.home.settings_file)
@@ -193,7 +217,7 @@ class SitboneApp(App[None]):
             self.switch_mode("run")
 
     def _resume_answered(self, answer: str | None) -> None:
-        from store.errors import DataFileError, StoreBusyError
+        from store.errors import StoreError
 
         interrupted = self.store.active_run()
         if interrupted is None:
@@ -218,7 +242,7 @@ class SitboneApp(App[None]):
             elif answer == "discard":
                 self.store.clear_active_run()
                 self.notify("Interrupted session discarded.")
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
         self.screen.post_message(self.Started())
 
@@ -239,14 +263,14 @@ class SitboneApp(App[None]):
 
     def poll_run(self) -> None:
         """Bring the session up to date; ring, flash and tell the screen what happened."""
-        from store.errors import DataFileError, StoreBusyError
+        from store.errors import StoreError
 
         run = self.current_run
         if run is None or not run.timer.running or not self.is_running or self._exit:
             return  # nothing to do, or the app is closing (its screens are going)
         try:
             events = run.poll()
-        except (DataFileError, StoreBusyError) as error:
+        except StoreError as error:
             self.notify(f"Progress not saved: {error}", severity="error", timeout=5)
             events = []
         self.announce(events)
@@ -282,7 +306,7 @@ class SitboneApp(App[None]):
     def ask_how_it_went(self, saved: Change, heading: str) -> None:
         """Keep `saved` for undo, then ask pain during and effort and amend the session."""
         from screens.run_dialogs import RunAfterForm
-        from store.errors import DataFileError, StaleRecordError, StoreBusyError
+        from store.errors import StaleRecordError, StoreError
         from store.records import RunSession
 
         self.changes.append(saved)
@@ -295,7 +319,7 @@ class SitboneApp(App[None]):
                 return
             try:
                 change = self.store.replace("runs", saved.record_id, old, new)
-            except (DataFileError, StoreBusyError, StaleRecordError) as error:
+            except (StoreError, StaleRecordError) as error:
                 self.notify(f"Pain and effort not saved: {error}", severity="error", timeout=10)
                 return
             self.changes.append(change)
@@ -305,6 +329,30 @@ class SitboneApp(App[None]):
                 self.ask_about_avulsion(new.pain_during)
 
         self.push_screen(RunAfterForm(old, heading), answered)
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: say what and where in one line, and exit non-zero. Textual's
+        own report shows local variables, and those hold the person's scores and notes."""
+        from rich.text import Text
+
+        error = self._exception
+        tb = error.__traceback__ if error is not None else None
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        place = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else ""
+        kind = type(error).__name__ if error is not None else "error"
+        self.bell()
+        self._return_code = 1
+        self._exit_renderables.append(
+            Text(
+                f"sitbone stopped on an unexpected error ({kind}{place}). What was saved is "
+                "safe in your data file. Set SITBONE_DEBUG=1 to see the details."
+            )
+        )
+        if os.environ.get("SITBONE_DEBUG"):
+            super()._fatal_error()
+            return
+        self._close_messages_no_wait()
 
     def _flash(self) -> None:
         screen = self.screen
@@ -325,12 +373,12 @@ class SitboneApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; a session under way is saved exactly where it is, to resume next time."""
-        from store.errors import DataFileError, StoreBusyError
+        from store.errors import StoreError
 
         run = self.current_run
         if run is not None and run.active:
             # If this save fails, the last one (at most 30 s old) stands.
-            with contextlib.suppress(DataFileError, StoreBusyError):
+            with contextlib.suppress(StoreError):
                 run.save_progress()
         self.exit()
 
@@ -355,7 +403,7 @@ class SitboneApp(App[None]):
         about the signs of a torn tendon, and record the red flag if the answer is yes."""
         from rules.red_flags import AVULSION
         from screens.confirm import ConfirmScreen
-        from store.errors import DataFileError, StoreBusyError
+        from store.errors import StoreError
         from tui.safety import avulsion_question, raise_flags
 
         question = avulsion_question(self.store, self.library, pain, phase)
@@ -368,7 +416,7 @@ class SitboneApp(App[None]):
                 return
             try:
                 raise_flags(self.store, profile, [AVULSION], self.clock())
-            except (DataFileError, StoreBusyError) as error:
+            except StoreError as error:
                 self.notify(f"Not recorded: {error}", severity="error", timeout=10)
                 return
             self.notify(

@@ -6,13 +6,15 @@ This module must not import textual (a test checks it); only `open_tui` loads th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from tui import __version__
 
@@ -30,27 +32,42 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _positive_weeks(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 1 <= value <= 104:
-        raise argparse.ArgumentTypeError(f"{value} is outside 1-104")
-    return value
-
-
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
+        from tui.entry import parse_whole
+
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+            value = parse_whole(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{value} is outside {low}-{high}")
         return value
 
     return parse
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    """Free text (a note, a reason): at most `limit` characters, no control characters."""
+
+    def parse(text: str) -> str:
+        from rules.text import control_problem
+
+        problem = control_problem(text)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        if len(text) > limit:
+            raise argparse.ArgumentTypeError(f"{len(text)} characters; give at most {limit}")
+        return text
+
+    return parse
+
+
+def json_text(document: object) -> str:
+    """JSON for the terminal: the same data, with every control character escaped."""
+    from rules.text import escape_json_controls
+
+    return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _add_log_pain(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -84,23 +101,27 @@ def _add_log_pain(kinds: argparse._SubParsersAction, common: argparse.ArgumentPa
     )  # fmt: skip
     pain.add_argument("--bridge-right", type=reps, help="the same test, right (give both sides)")
     pain.add_argument("--walk-min", type=minutes, help="brisk walk, minutes")
-    pain.add_argument("--note", default="", help="a note (up to 2000 characters)")
+    pain.add_argument("--note", type=_text(2000), default="", help="a note (up to 2000 characters)")
     pain.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default today)")
     pain.add_argument("--time", type=_parse_time, help="HH:MM (default now)")
 
 
 def _parse_date(text: str) -> date:
+    from tui.entry import parse_day
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _parse_time(text: str) -> time:
+    from tui.entry import parse_clock
+
     try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time as HH:MM") from None
+        return parse_clock(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", parents=[common], help="fill an empty home with sample data")
     demo.add_argument(
-        "--weeks", type=_positive_weeks, default=10, help="weeks of sample data (1-104, default 10)"
+        "--weeks", type=_whole(1, 104), default=10, help="weeks of sample data (1-104, default 10)"
     )
     status = commands.add_parser(
         "status", parents=[common], help="profile, phase and today's summary"
@@ -150,22 +171,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _PrintableStream:
+    """stdout or stderr for the command line: control characters in anything printed (a note,
+    a program's name, a path) are shown as symbols, never sent to the terminal as codes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from rules.text import printable
+
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None, clock: Clock = datetime.now) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(out), _PrintableStream(err)  # type: ignore[assignment]
+    try:
+        return _main(argv, clock)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None, clock: Clock) -> int:
+    from store.errors import StoreError
+
     try:
         args = build_parser().parse_args(argv)
         return _dispatch(args, clock)
     except UsageError as error:
         print(f"sitbone: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as error:
+        print(f"sitbone: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`sitbone pain | head`): not a fault, nothing to say.
+        _silence_stdout()
+        return EXIT_OK
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"sitbone: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except Exception as error:
+        if os.environ.get("SITBONE_DEBUG"):
+            raise
+        # The type and place only: a message or a traceback could show the person's data.
+        tb = error.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        place = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else ""
+        print(
+            f"sitbone: unexpected error ({type(error).__name__}{place}); nothing more was "
+            "written. Set SITBONE_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+
+
+def _silence_stdout() -> None:
+    # Python would otherwise report the broken pipe again when it flushes stdout at exit.
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
-    from store import DataFileError, Home, StoreBusyError
+    from store import Home
     from tui import cli_files, cli_profile, cli_program, cli_run
 
-    home = Home.resolve(getattr(args, "home", None))
+    given = getattr(args, "home", None)
+    if given is not None and not given.strip():
+        raise UsageError("argument --home: give a folder (it is empty)")
+    home = Home.resolve(given)
     if args.demo and args.command:
         raise UsageError("--demo opens the app; it cannot be combined with a command")
     handlers = {
@@ -186,23 +269,53 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "run": cli_run.cmd_run,
         "runs": cli_run.cmd_runs,
     }
-    try:
-        return handlers[args.command](args, home, clock)
-    except (DataFileError, StoreBusyError) as error:
-        print(f"sitbone: {error}", file=sys.stderr)
-        return EXIT_PROBLEM
+    return handlers[args.command](args, home, clock)
+
+
+DEMO_PREFIX = "sitbone-demo-"
 
 
 def _cmd_tui(args: argparse.Namespace, home, clock: Clock) -> int:
     if args.demo:
+        clear_stale_demos(Path(tempfile.gettempdir()))
         # A throwaway home: the demo never touches the person's real data.
-        with tempfile.TemporaryDirectory(prefix="sitbone-demo-") as folder:
+        with tempfile.TemporaryDirectory(prefix=DEMO_PREFIX) as folder:
             from store import Home
 
+            # Whose demo this is: a later start removes it if this process was killed.
+            (Path(folder) / "pid").write_text(str(os.getpid()), encoding="utf-8")
             demo_home = Home(Path(folder) / "home")
             _fill_demo(demo_home, 10, clock)
             return open_tui(demo_home, clock)
     return open_tui(home, clock)
+
+
+def clear_stale_demos(folder: Path) -> list[Path]:
+    """Remove demo homes whose process is gone (a killed `--demo` cannot clean up after
+    itself); returns what was removed. Only this user's folders are touched."""
+    import shutil
+    from time import time as time_now
+
+    removed = []
+    for demo in folder.glob(f"{DEMO_PREFIX}*"):
+        try:
+            if not demo.is_dir() or demo.is_symlink() or demo.stat().st_uid != os.getuid():
+                continue
+            pid = int((demo / "pid").read_text(encoding="utf-8"))
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # a live process of someone else's
+        except (OSError, ValueError):
+            # No pid yet: a demo starting this very moment, or one left by an older version.
+            with contextlib.suppress(OSError):
+                if time_now() - demo.stat().st_mtime < 60:
+                    continue
+        shutil.rmtree(demo, ignore_errors=True)
+        removed.append(demo)
+    return removed
 
 
 def open_tui(home, clock: Clock, run_request: tuple[str | None, int | None] | None = None) -> int:
@@ -210,8 +323,10 @@ def open_tui(home, clock: Clock, run_request: tuple[str | None, int | None] | No
     session ready to start (None parts: the suggested program or stage)."""
     from tui.app import SitboneApp
 
-    SitboneApp(home=home, clock=clock, run_request=run_request).run()
-    return EXIT_OK
+    app = SitboneApp(home=home, clock=clock, run_request=run_request)
+    app.run()
+    # Non-zero when the app stopped on an error, so scripts and shells can tell.
+    return app.return_code or EXIT_OK
 
 
 def _fill_demo(home, weeks: int, clock: Clock) -> int:
@@ -240,7 +355,7 @@ def _cmd_status(args: argparse.Namespace, home, clock: Clock) -> int:
     store.check()
     today = clock().date()
     if args.json:
-        print(json.dumps(status_json(store, today), indent=2))
+        print(json_text(status_json(store, today)))
     else:
         print(status_text(store, today))
     return EXIT_OK
@@ -281,7 +396,7 @@ def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
         "walk_min": args.walk_min,
     }  # fmt: skip
     try:
-        entry = PainEntry.model_validate(fields, context={"today": now.date()})
+        entry = PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
         raise UsageError(_field_problem(error)) from None
     store = Store(home, clock)
@@ -298,8 +413,9 @@ def _log_pain(args: argparse.Namespace, home, clock: Clock) -> int:
 def _field_problem(error) -> str:
     first = error.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else "entry"
-    flag = {"at": "--date"}.get(field, "--" + field.replace("_", "-"))
     message = str(first["msg"]).removeprefix("Value error, ")
+    at_flag = "--time" if "time" in message else "--date"
+    flag = {"at": at_flag}.get(field, "--" + field.replace("_", "-"))
     if field == "entry" or "bridge" in message:
         flag = "--bridge-left/--bridge-right" if "bridge" in message else "entry"
     return f"argument {flag}: {message}"
@@ -316,7 +432,7 @@ def _cmd_pain(args: argparse.Namespace, home, clock: Clock) -> int:
     entries = [(i, e) for i, e in reversed(store.pain_entries()) if e.at.date() >= first]
     if args.json:
         document = [{"id": i, **e.model_dump(mode="json")} for i, e in entries]
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json_text(document))
         return EXIT_OK
     from tui.reports import describe_pain
 

@@ -4,14 +4,14 @@ profile, raise a flag, record a clinician's clearance. No textual."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 from tui.cli import _parse_date as parse_date
+from tui.cli import _text as text
 
 if TYPE_CHECKING:
     from content.loader import Library
@@ -40,7 +40,7 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
         "or the Learn page on red flags)",
     )  # fmt: skip
     flags.add_argument(
-        "--cleared", metavar="REASON",
+        "--cleared", metavar="REASON", type=text(500),
         help="a clinician has seen the open red flags: close them, keeping date and reason",
     )  # fmt: skip
     profile.add_argument("--json", action="store_true", help="print JSON")
@@ -141,7 +141,7 @@ def _show(args: argparse.Namespace, store: Store, library: Library) -> None:
     from tui.safety import profile_json
 
     if args.json:
-        print(json.dumps(profile_json(store, library), indent=2, ensure_ascii=False))
+        print(json_text(profile_json(store, library)))
         return
     profile = store.profile()
     if profile is None:

@@ -4,14 +4,14 @@ step-back. No textual; the rules come from rules/ through tui/program.py."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 from tui.cli import _parse_date as parse_date
+from tui.cli import _text as text
 from tui.cli import _whole as whole
 
 if TYPE_CHECKING:
@@ -49,18 +49,24 @@ def add_commands(
     advance = commands.add_parser(
         "advance", parents=[common], help="move to the next phase (a reason overrides the gate)"
     )
-    advance.add_argument("--reason", default="", help="why, e.g. 'my physio cleared me'")
+    advance.add_argument(
+        "--reason", type=text(500), default="", help="why, e.g. 'my physio cleared me'"
+    )
     back = commands.add_parser("step-back", parents=[common], help="go back one phase")
-    back.add_argument("--reason", required=True, help="why, e.g. 'flare after hills'")
+    back.add_argument(
+        "--reason", type=text(500), required=True, help="why, e.g. 'flare after hills'"
+    )
 
 
-def _load_kg(text: str) -> float:
+def _load_kg(raw: str) -> float:
+    from tui.entry import parse_decimal
+
     try:
-        value = float(text)
+        value = parse_decimal(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of kg") from None
+        raise argparse.ArgumentTypeError(f"'{raw}' is not a number of kg") from None
     if not 0 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text} is outside 0-1000 kg")
+        raise argparse.ArgumentTypeError(f"{raw} is outside 0-1000 kg")
     return value
 
 
@@ -90,7 +96,7 @@ def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             }
             for e in chosen
         ]
-        print(json.dumps({"phase": number, "exercises": document}, indent=2))
+        print(json_text({"phase": number, "exercises": document}))
         return EXIT_OK
     phase = library.phase(number)
     print(f"Phase {number}: {phase.name}")
@@ -128,7 +134,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         "pain": args.pain,
     }
     try:
-        session = ExerciseSession.model_validate(fields, context={"today": now.date()})
+        session = ExerciseSession.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
         first = error.errors()[0]
         field = {"at": "--date", "hold_s": "--hold", "load_kg": "--load"}.get(
@@ -179,7 +185,7 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             if gate
             else {"phase": state.phase.number, "next_phase": None, "passed": False, "criteria": []}
         )
-        print(json.dumps(document, indent=2))
+        print(json_text(document))
         return EXIT_OK
     if gate is None:
         print(f"Phase {state.phase.number} ({state.phase.name}) is the last; it has no exit gate.")

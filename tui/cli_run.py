@@ -5,16 +5,15 @@ No textual; the progression comes from rules/ through tui/running.py."""
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 from tui.cli import _parse_date as parse_date
 from tui.cli import _parse_time as parse_time
+from tui.cli import _text as text
 from tui.cli import _whole as whole
 from tui.cli_program import PAST_DAY_TIME, ask_about_avulsion
 
@@ -67,7 +66,9 @@ def add_commands(
     )
     log.add_argument("--pain", type=whole(0, 10), metavar="N", help="pain during, 0-10")
     log.add_argument("--effort", choices=["easy", "steady", "hard"], help="how hard it felt")
-    log.add_argument("--note", default="", metavar="TEXT", help="a note (up to 500 characters)")
+    log.add_argument(
+        "--note", type=text(500), default="", metavar="TEXT", help="a note (up to 500 characters)"
+    )
     log.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
     log.add_argument(
         "--time", type=parse_time, help="HH:MM it began (default: now; 12:00 for a past day)"
@@ -80,19 +81,19 @@ def add_commands(
     runs.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _minutes(text: str) -> float:
+def _minutes(raw: str) -> float:
+    from tui.entry import parse_decimal
+
     try:
-        value = float(text)
+        value = parse_decimal(raw)
     except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes")
+        raise argparse.ArgumentTypeError(f"'{raw}' is not a number of minutes") from None
     if not 0 < value <= MAX_MINUTES:
         raise argparse.ArgumentTypeError(
-            f"{text} minutes: give more than 0 and at most {MAX_MINUTES}"
+            f"{raw} minutes: give more than 0 and at most {MAX_MINUTES}"
         )
     if round(value * 60) < 1:
-        raise argparse.ArgumentTypeError(f"{text} minutes is less than a second")
+        raise argparse.ArgumentTypeError(f"{raw} minutes is less than a second")
     return value
 
 
@@ -229,7 +230,7 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         "note": args.note,
     }
     try:
-        run = RunSession.model_validate(fields, context={"today": now.date()})
+        run = RunSession.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
@@ -301,7 +302,7 @@ def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     program = chosen or current_program(store.runs(), catalog)
     state = _state(store, load_library(), catalog, clock().date(), program)
     if args.json:
-        print(json.dumps(runs_json(state), indent=2, ensure_ascii=False))
+        print(json_text(runs_json(state)))
         return EXIT_OK
     print(f"Program: {program.name} ({program.id})")
     if not state.runs:

@@ -3,12 +3,14 @@ No textual: the form hands over the text of its fields and shows the problems at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TypeVar
 
 from pydantic import ValidationError
 
+from rules.text import control_problem
 from store.records import PainContext, PainEntry
 
 SCORE_FIELDS = ("rest", "load_test", "activity")
@@ -21,6 +23,48 @@ PROBLEMS = {
     "note": "at most 2000 characters",
 }
 T = TypeVar("T")
+
+# The documented forms only: Python's own parsers also take "1_0", "٣", "+3", "20260101",
+# "2026-W01-1", "12" or "T12:00", none of which a person means here.
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"[0-9]{2}:[0-9]{2}")
+
+
+def parse_whole(text: str) -> int:
+    """A whole number written with the digits 0-9 only; ValueError otherwise."""
+    if not _WHOLE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def parse_decimal(text: str) -> float:
+    """A number like 12 or 12.5 (digits and one point only); ValueError otherwise."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"'{text}' is not a number like 12 or 12.5")
+    return float(text)
+
+
+def parse_day(text: str) -> date:
+    """A date as YYYY-MM-DD; ValueError otherwise."""
+    if not _DAY.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def parse_clock(text: str) -> time:
+    """A time of day as HH:MM; ValueError otherwise."""
+    if not _CLOCK.fullmatch(text):
+        raise ValueError(f"'{text}' is not a time as HH:MM")
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time as HH:MM") from None
+
 
 CONTEXT_NAMES: dict[str, str] = {
     "morning": "Morning check-in",
@@ -78,8 +122,11 @@ def parse_entry(
     """Build a PainEntry from the form's text fields; raise EntryProblems naming each field
     that is wrong. Blank optional fields are left out; rest pain is required."""
     problems: dict[str, str] = {}
+    note = text.get("note", "").strip()
+    if control_problem(note):
+        problems["note"] = f"the note {control_problem(note)}"
     fields: dict[str, object] = {
-        "note": text.get("note", "").strip(),
+        "note": note,
         "aggravators": tuple(aggravators),
         "chair": chair or None,
     }
@@ -94,10 +141,10 @@ def parse_entry(
             continue
         fields[name] = int(raw)
 
-    day = _parse(text.get("date", "").strip(), date.fromisoformat, now.date())
+    day = _parse(text.get("date", "").strip(), parse_day, now.date())
     if day is None:
         problems["date"] = "a date as YYYY-MM-DD"
-    at = _parse(text.get("time", "").strip(), time.fromisoformat, None)
+    at = _parse(text.get("time", "").strip(), parse_clock, None)
     if at is None and text.get("time", "").strip():
         problems["time"] = "a time as HH:MM"
     if day is not None and "time" not in problems:
@@ -110,7 +157,7 @@ def parse_entry(
     if problems:
         raise EntryProblems(problems)
     try:
-        return PainEntry.model_validate(fields, context={"today": now.date()})
+        return PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
         raise EntryProblems(_problems(error)) from None
 
@@ -133,7 +180,7 @@ def _problems(error: ValidationError) -> dict[str, str]:
             for side in REP_FIELDS:
                 problems.setdefault(side, "give reps for both sides, or neither")
         elif name == "at":
-            problems.setdefault("date", message)
+            problems.setdefault("time" if "time" in message else "date", message)
         else:
             problems.setdefault(name, PROBLEMS.get(name, message))
     return problems

@@ -127,10 +127,11 @@ class RunController:
             return
         now = self.monotonic()
         segment = self.timer.plan[self.timer.index]
+        started, wall = self._moment()
         self.store.save_active_run(
             ActiveRun.model_validate(
                 {
-                    "started": self.started_at,
+                    "started": started,
                     "program": self.program.id,
                     "stage": self.stage,
                     "index": self.timer.index,
@@ -139,12 +140,20 @@ class RunController:
                     "position_s": round(self.timer.position(now), 3),
                     "done": [_segment_done(item) for item in self.timer.done],
                     "redone_s": round(self.timer.redone, 3),
-                    "saved": self.wall().replace(microsecond=0),
+                    "saved": wall,
                 },
-                context={"today": self.wall().date()},
+                context={"today": wall.date(), "now": wall},
             )
         )
         self._last_save = now
+
+    def _moment(self) -> tuple[datetime, datetime]:
+        """(start, now) by the wall clock, for saving. The timer runs on the monotonic clock;
+        if the wall clock steps back during a run (past midnight, say), the start is taken as
+        now at the latest, so the session is saved whatever the wall clock does."""
+        assert self.started_at is not None, "a session is saved once started"
+        wall = self.wall().replace(microsecond=0)
+        return min(self.started_at, wall), wall
 
     # -- reading -----------------------------------------------------------------------
 
@@ -161,11 +170,11 @@ class RunController:
         return self.timer.view(self.monotonic())
 
     def record(self, completed: bool) -> RunSession:
-        assert self.started_at is not None, "a session is recorded once started"
+        started, wall = self._moment()
         done = [_segment_done(item) for item in self.timer.done]
         return RunSession.model_validate(
             {
-                "at": self.started_at,
+                "at": started,
                 "program": self.program.id,
                 "stage": self.stage,
                 "completed": completed,
@@ -173,7 +182,7 @@ class RunController:
                 "source": "timer",
                 "segments": done,
             },
-            context={"today": self.wall().date()},
+            context={"today": wall.date(), "now": wall},
         )
 
 
