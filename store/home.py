@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.errors import StoreFault
+
 ENV_VAR = "SITBONE_HOME"
 DATA_FILE = "sitbone.json"
+FOLDER_MODE = 0o700
 
 
 def default_root() -> Path:
@@ -51,10 +56,89 @@ class Home:
         return self.root / "programs"
 
     def ensure(self) -> None:
-        """Create the folder private to its owner; an existing folder is left as it is."""
+        """Create the folder private to its owner, or make an existing one private. Raises
+        StoreFault when it is a file or cannot be created."""
+        from store.storage import first_non_folder
+
         try:
-            self.root.mkdir(mode=0o700, parents=True)
+            self.root.mkdir(mode=FOLDER_MODE, parents=True)
         except FileExistsError:
-            return  # already there, perhaps made a moment ago by another sitbone
+            # Already there, perhaps made a moment ago by another sitbone.
+            if not self.root.is_dir():
+                raise StoreFault(self.root, "is a file, not a folder") from None
+            self.make_private()
+            return
+        except NotADirectoryError:
+            raise StoreFault(first_non_folder(self.root), "is a file, not a folder") from None
+        except OSError as error:
+            raise StoreFault.from_os(self.root, error, "the folder cannot be created") from None
         # mkdir's mode is filtered by the umask; health data must not be group-readable.
-        os.chmod(self.root, 0o700)
+        os.chmod(self.root, FOLDER_MODE)
+
+    def make_private(self) -> None:
+        """Make an existing home folder (and the data file) readable by their owner only, as
+        a new one is. Quietly does nothing for a folder sitbone must not narrow: one owned by
+        someone else, a shared sticky folder such as /tmp, the user's home folder or /."""
+        try:
+            st = os.stat(self.root)
+        except OSError:
+            return
+        if not stat.S_ISDIR(st.st_mode) or not _owned(st):
+            return
+        if st.st_mode & 0o077 and not st.st_mode & stat.S_ISVTX and not self._is_shared():
+            with contextlib.suppress(OSError):
+                os.chmod(self.root, FOLDER_MODE)
+        with contextlib.suppress(OSError):
+            data = os.lstat(self.data_file)
+            if stat.S_ISREG(data.st_mode) and data.st_mode & 0o077 and _owned(data):
+                os.chmod(self.data_file, 0o600)
+
+    def _is_shared(self) -> bool:
+        try:
+            here = self.root.resolve()
+            return here == Path(here.anchor) or here == Path.home().resolve()
+        except (OSError, RuntimeError):
+            return True
+
+    def owns(self, path: Path) -> str | None:
+        """What `path` is among sitbone's own files and folders, e.g. "sitbone's data file",
+        compared as resolved paths (so links and relative paths are caught); None when it is
+        none of them."""
+        target = _resolved(path)
+        root = _resolved(self.root)
+        named = {
+            _resolved(self.data_file): "sitbone's data file",
+            _resolved(self.lock_file): "sitbone's lock file",
+            _resolved(self.settings_file): "sitbone's settings file",
+            root: "sitbone's home folder",
+        }
+        if target in named:
+            return named[target]
+        with contextlib.suppress(OSError):
+            if self.data_file.exists() and path.exists() and os.path.samefile(path, self.data_file):
+                return "sitbone's data file"
+        for folder, what in ((self.backups_dir, "backups"), (self.programs_dir, "programs")):
+            resolved = _resolved(folder)
+            if target == resolved:
+                return f"sitbone's {what} folder"
+            if resolved in target.parents:
+                return f"inside sitbone's {what} folder"
+        if target.parent == root and target.name.startswith((DATA_FILE, f".{DATA_FILE}")):
+            return "one of sitbone's own files"
+        return None
+
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is the home folder or inside it (resolved)."""
+        target, root = _resolved(path), _resolved(self.root)
+        return target == root or root in target.parents
+
+
+def _owned(st: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.expanduser().absolute()

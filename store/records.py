@@ -27,31 +27,75 @@ Minutes = Annotated[int, Field(ge=0, le=1440, strict=True)]
 Reps = Annotated[int, Field(ge=0, le=500, strict=True)]
 
 
+# Dates sitbone accepts: from 2000 (nothing older is rehab being done now, and year-1 dates
+# overflow date arithmetic) to the end of 2099.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+def _not_before_2000(day: date) -> None:
+    if day < EARLIEST:
+        raise ValueError(f"the date is before {EARLIEST.isoformat()}")
+
+
+def _not_after_2099(day: date) -> None:
+    # Checked after "in the future", whose message says more; it matters when reading a file.
+    if day > LATEST:
+        raise ValueError(f"the date is after {LATEST.isoformat()}")
+
+
 def _local(value: datetime) -> datetime:
     # Times are the person's local wall-clock time; mixing in zone-aware ones breaks ordering.
     if value.tzinfo is not None:
         raise ValueError("give a local time without a time zone")
+    _not_before_2000(value.date())
     return value
 
 
-LocalTime = Annotated[datetime, AfterValidator(_local)]
+def _in_this_century(value: datetime) -> datetime:
+    _not_after_2099(value.date())
+    return value
+
+
+LocalTime = Annotated[datetime, AfterValidator(_local), AfterValidator(_in_this_century)]
+
+
+def _now(info: ValidationInfo) -> datetime | None:
+    """The validation context's "now" (a local datetime), if it has one."""
+    now = (info.context or {}).get("now")
+    return now if isinstance(now, datetime) and now.tzinfo is None else None
 
 
 def _today(info: ValidationInfo) -> date:
-    """Validation takes 'today' from the context so tests and the CLI can pass their clock."""
+    """Validation takes 'today' from the context so tests and the CLI can pass their clock:
+    its "today" (a date), else the date of its "now", else the system's date."""
     context = info.context or {}
     today = context.get("today")
-    return today if isinstance(today, date) else date.today()
+    if isinstance(today, datetime):
+        return today.date()
+    if isinstance(today, date):
+        return today
+    now = _now(info)
+    return now.date() if now is not None else date.today()
 
 
 def _not_future(value: datetime, info: ValidationInfo) -> datetime:
     if value.date() > _today(info):
         raise ValueError("the date is in the future")
+    now = _now(info)
+    if now is not None and value > now:
+        raise ValueError("the time is later than now")
     return value
 
 
-# When something happened: local time, never after today.
-PastTime = Annotated[datetime, AfterValidator(_local), AfterValidator(_not_future)]
+# When something happened: local time, from 2000 on, never after today (nor after "now", when
+# the validation context gives it).
+PastTime = Annotated[
+    datetime,
+    AfterValidator(_local),
+    AfterValidator(_not_future),
+    AfterValidator(_in_this_century),
+]
 
 
 class Record(BaseModel):
@@ -70,8 +114,10 @@ class Profile(Record):
     @field_validator("symptoms_began")
     @classmethod
     def _not_in_future(cls, value: date, info: ValidationInfo) -> date:
+        _not_before_2000(value)
         if value > _today(info):
             raise ValueError("symptoms cannot begin in the future")
+        _not_after_2099(value)
         return value
 
 

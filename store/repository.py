@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-from tinydb.table import Table
-
 from store import backup
 from store.changes import Change
-from store.errors import DataFileError, StaleRecordError, StoreBusyError
+from store.errors import StaleRecordError, StoreBusyError, StoreFault
 from store.home import Home
 from store.migrations import SCHEMA_VERSION
+from store.order import time_order
 from store.records import (
     RECORD_TABLES,
     ActiveRun,
@@ -29,23 +29,39 @@ from store.records import (
     RunSession,
     RunUnlock,
 )
-from store.storage import AtomicJSONStorage, parse_data_file, write_private_file
+from store.storage import AtomicJSONStorage
+from store.validation import parse_record, validate_tables
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+    from store.restore import RestorePlan
+
 R = TypeVar("R", bound=Record)
+# The records that happen at a time (`at`), listed oldest first.
+Timed = TypeVar(
+    "Timed", PainEntry, PhaseChange, ExerciseSession, RunSession, RunUnlock, RedFlagChange
+)
 Clock = Callable[[], datetime]
 LOCK_TIMEOUT_S = 15.0
+NOTHING_SAVED = "nothing was saved"
+Tables = dict[str, dict[str, Any]]
 
 
 class Store:
-    """Records in the home's data file. Reads are cached; writes lock, re-read and back up."""
+    """Records in the home's data file. Reads are cached; writes lock, re-read and back up.
 
-    def __init__(self, home: Home, clock: Clock = datetime.now) -> None:
+    Every failure is a StoreError naming the file: DataFileError when the file cannot be
+    trusted, StoreFault when the file system refuses, StoreBusyError when another sitbone
+    holds the lock longer than `lock_timeout` seconds."""
+
+    def __init__(
+        self, home: Home, clock: Clock = datetime.now, lock_timeout: float = LOCK_TIMEOUT_S
+    ) -> None:
         self.home = home
         self.clock = clock
-        self._storage = AtomicJSONStorage(home.data_file)
+        self.lock_timeout = lock_timeout
+        self._storage = AtomicJSONStorage(home.data_file, clock)
         self._file_lock: BaseFileLock | None = None
 
     @property
@@ -54,7 +70,9 @@ class Store:
         if self._file_lock is None:
             from filelock import FileLock
 
-            self._file_lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT_S, mode=0o600)
+            self._file_lock = FileLock(
+                str(self.home.lock_file), timeout=self.lock_timeout, mode=0o600
+            )
         return self._file_lock
 
     @property
@@ -64,7 +82,9 @@ class Store:
     # -- integrity ---------------------------------------------------------------------
 
     def check(self) -> None:
-        """Raise DataFileError unless the file is absent or every record is valid."""
+        """Raise DataFileError unless the file is absent or every record is valid (and
+        StoreFault if it cannot be read). Makes an existing home folder private."""
+        self.home.make_private()
         self._storage.refresh(force=True)
         self._validate_records()
 
@@ -81,11 +101,13 @@ class Store:
         doc = self._to_doc("profile", profile)
         with self._transaction():
             # One write: the table's only record is replaced in place.
-            self._table("profile")._update_table(lambda table: _replace_all(table, doc))
+            tables = self._tables()
+            tables["profile"] = {"1": doc}
+            self._storage.write(tables)
 
     def red_flag_history(self) -> list[tuple[int, RedFlagChange]]:
         """(id, change) pairs, oldest first."""
-        return sorted(self._all("red_flag_history", RedFlagChange), key=lambda pair: pair[1].at)
+        return self._in_time_order("red_flag_history", RedFlagChange)
 
     def save_profile_with_flags(self, profile: Profile, change: RedFlagChange) -> Change:
         """Save the profile and the red-flag change that led to it in one write: the open
@@ -93,9 +115,9 @@ class Store:
         profile_doc = self._to_doc("profile", profile)
         change_doc = self._to_doc("red_flag_history", change)
         with self._transaction():
-            tables = {name: dict(table) for name, table in (self._storage.read() or {}).items()}
+            tables = self._tables()
             history = tables.setdefault("red_flag_history", {})
-            record_id = max((int(key) for key in history), default=0) + 1
+            record_id = self._storage.next_id("red_flag_history", history)
             history[str(record_id)] = change_doc
             tables["profile"] = {"1": profile_doc}
             self._storage.write(tables)
@@ -105,7 +127,7 @@ class Store:
 
     def pain_entries(self) -> list[tuple[int, PainEntry]]:
         """(id, entry) pairs, oldest first."""
-        return sorted(self._all("pain", PainEntry), key=lambda pair: pair[1].at)
+        return self._in_time_order("pain", PainEntry)
 
     def add_pain(self, entry: PainEntry) -> int:
         return self.add_many("pain", [entry])[0]
@@ -114,19 +136,19 @@ class Store:
 
     def phase_changes(self) -> list[tuple[int, PhaseChange]]:
         """(id, change) pairs, oldest first."""
-        return sorted(self._all("phase_history", PhaseChange), key=lambda pair: pair[1].at)
+        return self._in_time_order("phase_history", PhaseChange)
 
     def exercise_sessions(self) -> list[tuple[int, ExerciseSession]]:
         """(id, session) pairs, oldest first."""
-        return sorted(self._all("exercise_sessions", ExerciseSession), key=lambda pair: pair[1].at)
+        return self._in_time_order("exercise_sessions", ExerciseSession)
 
     def runs(self) -> list[tuple[int, RunSession]]:
         """(id, run) pairs, oldest first."""
-        return sorted(self._all("runs", RunSession), key=lambda pair: pair[1].at)
+        return self._in_time_order("runs", RunSession)
 
     def run_unlocks(self) -> list[tuple[int, RunUnlock]]:
         """(id, unlock) pairs, oldest first."""
-        return sorted(self._all("run_unlocks", RunUnlock), key=lambda pair: pair[1].at)
+        return self._in_time_order("run_unlocks", RunUnlock)
 
     # -- the run in progress -------------------------------------------------------------
 
@@ -137,19 +159,23 @@ class Store:
     def save_active_run(self, progress: ActiveRun) -> None:
         doc = self._to_doc("active_run", progress)
         with self._transaction():
-            self._table("active_run")._update_table(lambda table: _replace_all(table, doc))
+            tables = self._tables()
+            tables["active_run"] = {"1": doc}
+            self._storage.write(tables)
 
     def clear_active_run(self) -> None:
         with self._transaction():
-            self._table("active_run")._update_table(lambda table: table.clear())
+            tables = self._tables()
+            tables["active_run"] = {}
+            self._storage.write(tables)
 
     def finish_run(self, run: RunSession) -> Change:
         """Save the session and clear the progress in one write: never both or neither lost."""
         doc = self._to_doc("runs", run)
         with self._transaction():
-            tables = {name: dict(table) for name, table in (self._storage.read() or {}).items()}
+            tables = self._tables()
             runs = tables.setdefault("runs", {})
-            record_id = max((int(key) for key in runs), default=0) + 1
+            record_id = self._storage.next_id("runs", runs)
             runs[str(record_id)] = doc
             tables["active_run"] = {}
             self._storage.write(tables)
@@ -190,9 +216,13 @@ class Store:
                 raise StaleRecordError(
                     f"record {change.record_id} in '{change.table}' has changed since it was read"
                 )
-            self._table(change.table)._update_table(
-                lambda table: _put(table, change.record_id, doc)
-            )
+            tables = self._tables()
+            table = tables.setdefault(change.table, {})
+            if doc is None:
+                table.pop(key, None)
+            else:
+                table[key] = doc
+            self._storage.write(tables)
         return change
 
     # -- generic -------------------------------------------------------------------------
@@ -201,7 +231,15 @@ class Store:
         """Insert several records in one atomic write (all or none)."""
         docs = [self._to_doc(table_name, record) for record in records]
         with self._transaction():
-            return self._table(table_name).insert_multiple(docs)
+            tables = self._tables()
+            table = tables.setdefault(table_name, {})
+            # Ids are never reused: a deleted record's id stays taken (see next_id).
+            first = self._storage.next_id(table_name, table)
+            ids = list(range(first, first + len(docs)))
+            for record_id, doc in zip(ids, docs, strict=True):
+                table[str(record_id)] = doc
+            self._storage.write(tables)
+            return ids
 
     def fill_if_empty(self, profile: Profile, pain: list[PainEntry]) -> bool:
         """Write a whole starting data set, only if the file holds nothing (checked under the
@@ -212,9 +250,10 @@ class Store:
             if not self.is_empty():
                 return False
             # One write for both tables: TinyDB would write once per table.
-            tables = {name: {} for name in RECORD_TABLES}
+            tables: Tables = {name: {} for name in RECORD_TABLES}
             tables["profile"] = {"1": profile_doc}
-            tables["pain"] = {str(i): doc for i, doc in enumerate(pain_docs, start=1)}
+            first = self._storage.next_id("pain", {})
+            tables["pain"] = {str(i): doc for i, doc in enumerate(pain_docs, start=first)}
             self._storage.write(tables)
             return True
 
@@ -236,45 +275,79 @@ class Store:
         if model is None or not isinstance(record, model):
             raise ValueError(f"a {type(record).__name__} cannot be stored in '{table_name}'")
         doc = record.model_dump(mode="json")
-        model.model_validate(doc, context={"today": self.clock().date()})
+        now = self.clock()
+        model.model_validate(doc, context={"today": now.date(), "now": now})
         return doc
+
+    def _in_time_order(self, name: str, model: type[Timed]) -> list[tuple[int, Timed]]:
+        """(id, record) pairs, oldest first: by time, true through daylight saving."""
+        return sorted(self._all(name, model), key=lambda pair: time_order(pair[1].at, pair[0]))
 
     def _raw(self, name: str) -> dict[str, dict]:
         tables = self._storage.read() or {}
         return tables.get(name, {})
+
+    def _tables(self) -> Tables:
+        """A copy of the tables to change and write (the records themselves are shared)."""
+        return {name: dict(table) for name, table in (self._storage.read() or {}).items()}
 
     def _all(self, name: str, model: type[R]) -> list[tuple[int, R]]:
         docs = self._raw(name)
         return [(int(k), self._parse(model, name, k, docs[k])) for k in sorted(docs, key=int)]
 
     def _parse(self, model: type[R], name: str, doc_id: str, doc: dict) -> R:
-        try:
-            # Stored records were valid when written; dates may be older than 'today'.
-            return model.model_validate(doc, context={"today": datetime.max.date()})
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "record"
-            raise DataFileError(
-                self.path, f"record {doc_id} in '{name}' is invalid: {field}: {first['msg']}"
-            ) from None
-
-    def _table(self, name: str) -> Table:
-        # A fresh Table each time: TinyDB caches the next id and queries per Table object,
-        # which would be stale once another process has written.
-        return Table(self._storage, name, cache_size=0)
+        # Stored records were valid when written; dates may be later than 'today'.
+        return parse_record(self.path, model, name, doc_id, doc)
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self.home.ensure()
+    def _locked(self, nothing: str = NOTHING_SAVED) -> Iterator[None]:
+        """Hold the cross-process lock; StoreBusyError after `lock_timeout` seconds, StoreFault
+        when the lock file cannot be used. `nothing` says what did not happen then."""
         from filelock import Timeout
 
+        lock_file = self.home.lock_file
+        try:
+            st = os.lstat(lock_file)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise StoreFault.from_os(lock_file, error, nothing) from None
+        else:
+            if not stat.S_ISREG(st.st_mode):
+                what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+                raise StoreFault(
+                    lock_file, f"is {what}; sitbone needs a file there for its lock; {nothing}"
+                )
+            if not os.access(lock_file, os.R_OK | os.W_OK):
+                raise StoreFault(
+                    lock_file, f"is not writable for you; sitbone needs it for its lock; {nothing}"
+                )
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreBusyError(
-                f"another sitbone has held {self.home.lock_file} for {LOCK_TIMEOUT_S:.0f} s"
+                self.path,
+                f"another sitbone is writing it and did not finish within "
+                f"{self.lock_timeout:g} s; {nothing}",
+                f"another sitbone is writing {self.path} and did not finish within "
+                f"{self.lock_timeout:g} s; {nothing}",
             ) from None
+        except OSError as error:
+            refused = error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+            if refused and not os.path.lexists(lock_file):
+                raise StoreFault.from_os(
+                    self.home.root, error, f"sitbone cannot create its lock file here; {nothing}"
+                ) from None
+            raise StoreFault.from_os(lock_file, error, nothing) from None
         try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.home.ensure()
+        with self._locked():
             self._clean_temp_files()
             # Always re-read under the lock: another process may have written since.
             self._storage.refresh(force=True)
@@ -290,64 +363,37 @@ class Store:
             except BaseException:
                 self._storage.invalidate()
                 raise
-        finally:
-            self._lock.release()
 
     def _validate_records(self) -> None:
-        for name, model in RECORD_TABLES.items():
-            docs = self._raw(name)
-            if model is None:
-                if docs:
-                    raise DataFileError(
-                        self.path, f"table '{name}' holds records this version cannot read"
-                    )
-                continue
-            for doc_id, doc in docs.items():
-                self._parse(model, name, doc_id, doc)
+        validate_tables(self.path, self._storage.read() or {})
 
     def _clean_temp_files(self) -> None:
         # Left by a writer killed mid-write; safe to remove while we hold the lock.
         for folder in (self.home.root, self.home.backups_dir):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 for entry in os.scandir(folder):
                     if entry.name.startswith(".sitbone") and entry.name.endswith(".tmp"):
-                        with contextlib.suppress(FileNotFoundError):
+                        with contextlib.suppress(OSError):
                             os.unlink(entry.path)
 
-    # -- restore -------------------------------------------------------------------------
+    # -- backups and restore ---------------------------------------------------------------
 
-    def restore(self, source: Path) -> Path | None:
-        """Put a backup in place; the current file, if any, is kept beside it, never deleted."""
-        raw = source.read_bytes()
-        parse_data_file(source, raw)
-        self.home.ensure()
-        with self._lock:
-            kept: Path | None = None
-            if self.path.exists():
-                kept = _unused(
-                    self.home.root, f"{self.path.name}.damaged-{self.clock():%Y%m%d-%H%M%S}"
-                )
-                os.replace(self.path, kept)
-            write_private_file(self.path, raw.decode("utf-8"))
-            self._storage.invalidate()
-        return kept
+    def backups(self) -> list[Path]:
+        """The daily backups, newest first (by what they hold, not the dates in their names)."""
+        return backup.list_backups(self.home.backups_dir)
 
+    def plan_restore(self, source: Path | None = None) -> RestorePlan:
+        """What restoring `source` (default: the newest backup that validates) would do; see
+        RestorePlan.describe(). Raises DataFileError for a named backup that is not sound."""
+        from store.restore import plan_restore
 
-def _unused(folder: Path, name: str) -> Path:
-    candidate, number = folder / name, 1
-    while candidate.exists():
-        number += 1
-        candidate = folder / f"{name}-{number}"
-    return candidate
+        return plan_restore(self, source)
 
+    def restore(self, what: RestorePlan | Path | None = None) -> Path | None:
+        """Put a backup in place: a plan from plan_restore(), or a backup file (planned here),
+        or the newest sound backup. The current file, if any, is kept beside it, never
+        deleted; returns where (None if there was none)."""
+        from store.restore import RestorePlan, restore
 
-def _put(table: dict[int, Any], record_id: int, doc: dict[str, Any] | None) -> None:
-    if doc is None:
-        table.pop(record_id, None)
-    else:
-        table[record_id] = doc
-
-
-def _replace_all(table: dict[int, Any], doc: dict[str, Any]) -> None:
-    table.clear()
-    table[1] = doc
+        plan = what if isinstance(what, RestorePlan) else self.plan_restore(what)
+        return restore(self, plan)

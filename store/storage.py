@@ -1,59 +1,242 @@
 """A TinyDB storage that writes atomically and refuses files it cannot trust.
 
-The file is a JSON object {"app": "sitbone", "schema": N, "tables": {...}}. Writes go to a
-temporary file in the same folder, are flushed and fsynced, then renamed over the old file,
-so a crash at any instant leaves either the old or the new file, never a mix.
+The file is a JSON object {"app": "sitbone", "schema": N, "saved": ..., "generation": G,
+"last_ids": {...}, "tables": {...}}. `generation` counts the writes of the file (so backups can
+be ordered by what they hold, not by any clock), `last_ids` is the highest id each table ever
+used (so an id freed by a delete is never given to another record) and `saved` is the clock
+time of the write; files written before these existed simply lack them. Writes go to a
+temporary file in the same folder, which is fsynced, renamed over the old file, and then the
+folder is fsynced, so a crash at any instant leaves either the old or the new file, never a mix.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import secrets
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tinydb.storages import Storage
 
-from store.errors import DataFileError, NewerSchemaError
+from store.errors import DataFileError, NewerSchemaError, StoreFault, one_line, plain_os_error
 from store.migrations import SCHEMA_VERSION, Tables, migrate
 from store.records import RECORD_TABLES
 
 APP_MARK = "sitbone"
-_DOC_ID = re.compile(r"[1-9][0-9]*")
+_DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
 FILE_MODE = 0o600
+# Five years of daily check-ins, sessions and runs come to about 4 MB; a file this large is not
+# one sitbone wrote in normal use, and parsing it would freeze the app for minutes.
+MAX_FILE_MB = 64
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+# (inode, size, mtime): a file replaced or rewritten on disk has another signature.
+Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the envelope says about the file itself (defaults for files from before it did)."""
+
+    generation: int = 0
+    last_ids: Mapping[str, int] = field(default_factory=dict)
+    saved: datetime | None = None
+
+
+class ParsedFile(NamedTuple):
+    version: int
+    tables: Tables  # as in the file, before any migration
+    meta: Meta
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file read from disk and checked for shape (its records are not validated here)."""
+
+    path: Path
+    version: int
+    raw_tables: Tables  # as in the file
+    tables: Tables  # migrated to the current schema
+    meta: Meta
+    signature: Signature
+    mtime: float
+
+
+# -- writing -------------------------------------------------------------------------------
 
 
 def write_private_file(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text`, readable by the owner only."""
+    """Atomically replace `path` with `text`, readable by the owner only. Raises StoreFault."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder.
+    Any OSError becomes a StoreFault naming `path`; the old file is then left as it was."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, FILE_MODE)
+    except OSError as error:
+        raise _write_fault(path, error) from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise _write_fault(path, error) from None
         raise
-    _fsync_dir(path.parent)
+    try:
+        fsync_folder(path.parent)
+    except OSError as error:
+        raise StoreFault.from_os(
+            path, error, "the file was replaced but its folder could not be flushed to disk"
+        ) from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    # The rename is only durable once the folder's entry is on disk too.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _write_fault(path: Path, error: OSError) -> StoreFault:
+    if isinstance(error, NotADirectoryError):
+        return StoreFault(first_non_folder(path.parent), "is a file, not a folder")
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreFault(
+            path,
+            f"{plain_os_error(error)}: sitbone cannot write in {path.parent}; nothing was written",
+        )
+    return StoreFault.from_os(path, error, "nothing was written")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename, a new link) to disk. File systems that cannot fsync
+    a folder say EINVAL; there is nothing more to do there."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
     finally:
         os.close(fd)
 
 
-def parse_data_file(path: Path, raw: bytes) -> tuple[int, Tables]:
-    """Check the file's shape and version; returns (schema version, tables)."""
+def first_non_folder(path: Path) -> Path:
+    """The part of `path` that is a file where a folder should be (or `path` itself)."""
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate) and not candidate.is_dir():
+            return candidate
+    return path
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def link_problem(path: Path) -> str:
+    """Why a symbolic link is refused where the data file should be."""
+    target = os.readlink(path)
+    if not path.exists():
+        return (
+            f"is a symbolic link to {target}, which does not exist; sitbone keeps its data in "
+            "a regular file, not a link, and will not start a new one in its place"
+        )
+    return (
+        f"is a symbolic link to {target}; sitbone keeps its data in a regular file, not a "
+        "link: move that file here in place of the link"
+    )
+
+
+def too_big(size: int) -> str:
+    return (
+        f"the file is {size / (1024 * 1024):.0f} MB, over sitbone's limit of {MAX_FILE_MB} MB "
+        "(five years of daily use is about 4 MB); it was not read"
+    )
+
+
+def file_signature(path: Path) -> Signature | None:
+    """The signature of what is at `path` now (not following a link); None if nothing is."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise StoreFault(first_non_folder(path.parent), "is a file, not a folder") from None
+    except OSError as error:
+        raise StoreFault.from_os(path, error, "it cannot be read") from None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_data_file(path: Path) -> DataFile | None:
+    """Read and check the file at `path`; None when there is none. Raises DataFileError for a
+    file that cannot be trusted (damaged, too big, a link) and StoreFault when the file system
+    refuses (not readable, a folder where the file should be)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise StoreFault(first_non_folder(path.parent), "is a file, not a folder") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP and path.is_symlink():
+            raise DataFileError(path, link_problem(path)) from None
+        raise StoreFault.from_os(path, error, "it cannot be read") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreFault(path, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreFault(path, "is not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise DataFileError(path, too_big(st.st_size))
+        raw = _read_at_most(fd, MAX_FILE_BYTES)
+        if raw is None:
+            raise DataFileError(path, too_big(MAX_FILE_BYTES + 1))
+    except OSError as error:
+        raise StoreFault.from_os(path, error, "it cannot be read") from None
+    finally:
+        os.close(fd)
+    version, tables, meta = parse_data_file(path, raw)
+    return DataFile(
+        path=path,
+        version=version,
+        raw_tables=tables,
+        tables=migrate(tables, version),
+        meta=meta,
+        signature=(st.st_ino, st.st_size, st.st_mtime_ns),
+        mtime=st.st_mtime,
+    )
+
+
+def _read_at_most(fd: int, limit: int) -> bytes | None:
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := os.read(fd, 1 << 20):
+        total += len(chunk)
+        if total > limit:
+            return None  # it grew past the limit since it was measured
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_data_file(path: Path, raw: bytes) -> ParsedFile:
+    """Check the file's shape and version; returns (schema version, tables, meta)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataFileError(path, too_big(len(raw)))
     try:
         payload = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -62,11 +245,15 @@ def parse_data_file(path: Path, raw: bytes) -> tuple[int, Tables]:
         raise DataFileError(
             path, f"the file is not valid JSON (line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise DataFileError(path, "the file is nested too deeply to be a sitbone file") from None
+    except ValueError:  # e.g. a number with more digits than Python converts
+        raise DataFileError(path, "the file holds a value sitbone cannot read") from None
     if not isinstance(payload, dict) or payload.get("app") != APP_MARK:
         raise DataFileError(path, "the file is not a sitbone data file")
     version = payload.get("schema")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataFileError(path, f"the schema version {version!r} is not a version sitbone knows")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 10**6:
+        raise DataFileError(path, "the schema version is not a version sitbone knows")
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             path,
@@ -78,50 +265,81 @@ def parse_data_file(path: Path, raw: bytes) -> tuple[int, Tables]:
         raise DataFileError(path, "the file has no 'tables' object")
     for name, table in tables.items():
         if name not in RECORD_TABLES and version == SCHEMA_VERSION:
-            raise DataFileError(path, f"unknown table '{name}'")
+            raise DataFileError(path, f"unknown table '{_short(name)}'")
         if not isinstance(table, dict):
-            raise DataFileError(path, f"table '{name}' is not an object")
+            raise DataFileError(path, f"table '{_short(name)}' is not an object")
         for doc_id, doc in table.items():
             if not _DOC_ID.fullmatch(doc_id) or not isinstance(doc, dict):
-                raise DataFileError(path, f"table '{name}' has a malformed record '{doc_id}'")
-    return version, tables
+                raise DataFileError(
+                    path, f"table '{_short(name)}' has a malformed record '{_short(doc_id)}'"
+                )
+    return ParsedFile(version, tables, _parse_meta(path, payload))
+
+
+def _short(text: str) -> str:
+    return one_line(text if len(text) <= 40 else text[:40] + "...")
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**18
+
+
+def _parse_meta(path: Path, payload: dict[str, Any]) -> Meta:
+    generation = payload.get("generation", 0)
+    if not _whole(generation):
+        raise DataFileError(path, "the file's 'generation' is not a whole number")
+    last_ids = payload.get("last_ids", {})
+    if not isinstance(last_ids, dict) or not all(_whole(v) for v in last_ids.values()):
+        raise DataFileError(path, "the file's 'last_ids' is not a table of whole numbers")
+    saved = payload.get("saved")
+    if saved is not None:
+        try:
+            saved = datetime.fromisoformat(saved)
+        except (TypeError, ValueError):
+            raise DataFileError(path, "the file's 'saved' is not a date and time") from None
+    return Meta(generation=generation, last_ids=dict(last_ids), saved=saved)
+
+
+def envelope(version: int, tables: Tables, meta: Meta) -> dict[str, Any]:
+    """The JSON object of a data file (meta first, so it can be found near the start)."""
+    return {
+        "app": APP_MARK,
+        "schema": version,
+        "saved": None if meta.saved is None else meta.saved.isoformat(timespec="seconds"),
+        "generation": meta.generation,
+        "last_ids": {name: top for name, top in sorted(meta.last_ids.items()) if top},
+        "tables": tables,
+    }
 
 
 class AtomicJSONStorage(Storage):
     """Reads are cached until the file changes on disk; writes are atomic and private."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime] = datetime.now) -> None:
         self.path = path
-        self._signature: tuple[int, int, int] | None = None
+        self.clock = clock
+        self._signature: Signature | None = None
         self._tables: Tables | None = None
         self.version_on_disk: int | None = None
+        self.meta = Meta()
 
-    def _stat_signature(self) -> tuple[int, int, int] | None:
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    def signature(self) -> Signature | None:
+        return file_signature(self.path)
 
     def refresh(self, *, force: bool = False) -> None:
-        """Re-read the file if it changed (or always, when `force`); raises DataFileError."""
-        signature = self._stat_signature()
+        """Re-read the file if it changed (or always, when `force`); raises StoreError."""
+        signature = self.signature()
         if not force and signature is not None and signature == self._signature:
             return
-        if signature is None:
+        loaded = None if signature is None else read_data_file(self.path)
+        if loaded is None:
             self._signature, self._tables, self.version_on_disk = None, None, None
+            self.meta = Meta()
             return
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            self._signature, self._tables, self.version_on_disk = None, None, None
-            return
-        except OSError as error:
-            raise DataFileError(self.path, f"the file cannot be read ({error.strerror})") from None
-        version, tables = parse_data_file(self.path, raw)
-        self.version_on_disk = version
-        self._tables = migrate(tables, version)
-        self._signature = signature
+        self.version_on_disk = loaded.version
+        self._tables = loaded.tables
+        self.meta = loaded.meta
+        self._signature = loaded.signature
 
     def invalidate(self) -> None:
         self._signature, self._tables = None, None
@@ -130,16 +348,40 @@ class AtomicJSONStorage(Storage):
         self.refresh()
         return self._tables
 
+    def next_id(self, name: str, table: Mapping[str, Any]) -> int:
+        """The id for a new record in table `name`: above every id it holds or ever held."""
+        top = max((int(key) for key in table), default=0)
+        return max(top, self.meta.last_ids.get(name, 0)) + 1
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = {"app": APP_MARK, "schema": SCHEMA_VERSION, "tables": data}
+        last_ids = dict(self.meta.last_ids)
+        for name, table in data.items():
+            top = max((int(key) for key in table), default=0)
+            last_ids[name] = max(last_ids.get(name, 0), top)
+        meta = Meta(
+            generation=self.meta.generation + 1,
+            last_ids=last_ids,
+            saved=self.clock().replace(microsecond=0),
+        )
+        text = json.dumps(envelope(SCHEMA_VERSION, data, meta), ensure_ascii=False)
+        if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise StoreFault(
+                self.path,
+                f"the data would grow past sitbone's limit of {MAX_FILE_MB} MB; "
+                "nothing was written",
+            )
         try:
-            write_private_file(self.path, json.dumps(payload, ensure_ascii=False))
+            write_private_file(self.path, text)
         except BaseException:
             self.invalidate()
             raise
         self._tables = data
         self.version_on_disk = SCHEMA_VERSION
-        self._signature = self._stat_signature()
+        self.meta = meta
+        try:
+            self._signature = self.signature()
+        except StoreFault:
+            self._signature = None
 
     def close(self) -> None:
         self.invalidate()

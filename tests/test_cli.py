@@ -167,7 +167,7 @@ def test_restore_newest_backup_keeps_damaged_file(demo_home: Home) -> None:
     backups = sorted(demo_home.backups_dir.iterdir())
     assert backups
     demo_home.data_file.write_text("garbage")
-    result = run("--home", str(demo_home.root), "restore")
+    result = run("--home", str(demo_home.root), "restore", "--yes")
     assert result.returncode == 0, result.stderr
     assert run("--home", str(demo_home.root), "check").returncode == 0
     kept = list(demo_home.root.glob("sitbone.json.damaged-*"))

@@ -253,3 +253,161 @@ def test_unwritable_folder_exits_1(demo_home: Home, tmp_path: Path, capsys) -> N
         assert files_in(out) == []
     finally:
         out.chmod(0o700)
+
+
+# -- never over sitbone's own files -------------------------------------------------------------
+
+
+def export_json(home: Home, *args: str) -> int:
+    return main(["--home", str(home.root), "export", "--format", "json", *args], fixed_clock)
+
+
+def own_paths(home: Home) -> dict[str, Path]:
+    home.backups_dir.mkdir(exist_ok=True)
+    home.programs_dir.mkdir(exist_ok=True)
+    backup = home.backups_dir / "sitbone-2026-11-20.json"
+    backup.write_bytes(home.data_file.read_bytes())
+    home.settings_file.write_text("run_sounds: true\n")
+    return {
+        "data file": home.data_file,
+        "lock file": home.lock_file,
+        "backups folder": home.backups_dir,
+        "a backup": backup,
+        "a new file in backups": home.backups_dir / "new.json",
+        "settings": home.settings_file,
+        "programs folder": home.programs_dir,
+        "a program": home.programs_dir / "mine.yaml",
+        "a kept file": home.root / "sitbone.json.replaced-20261121-090000",
+    }
+
+
+def snapshot(home: Home) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(home.root)): path.read_bytes()
+        for path in sorted(home.root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_json_export_refuses_sitbones_own_files(demo_home: Home, tmp_path: Path, capsys) -> None:
+    for what, path in own_paths(demo_home).items():
+        before = snapshot(demo_home)
+        assert export_json(demo_home, "--output", str(path)) == 2, what
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1, what
+        assert captured.err.startswith(f"sitbone: argument --output: '{path}' is "), what
+        assert snapshot(demo_home) == before, what
+
+
+def test_own_files_are_caught_through_links_and_relative_paths(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    link = tmp_path / "innocent.json"
+    link.symlink_to(demo_home.data_file)
+    folder_link = tmp_path / "looks-elsewhere"
+    folder_link.symlink_to(demo_home.root)
+    monkeypatch.chdir(demo_home.backups_dir)
+    before = snapshot(demo_home)
+    for target in (str(link), str(folder_link / "sitbone.json"), "../sitbone.json", "."):
+        assert export_json(demo_home, "--output", target) == 2, target
+        assert "sitbone's" in capsys.readouterr().err
+    assert snapshot(demo_home) == before
+    assert link.is_symlink()
+
+
+def test_csv_export_refuses_the_home_and_folders_inside_it(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(demo_home.root)
+    for target in (demo_home.root, demo_home.root / "exports", demo_home.backups_dir, link):
+        assert export(demo_home, "--output", str(target)) == 2, target
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "sitbone's" in err
+    # The default folder, made in the current folder, when that is the home.
+    monkeypatch.chdir(demo_home.root)
+    assert export(demo_home) == 2
+    assert "inside sitbone's home folder" in capsys.readouterr().err
+    assert not (demo_home.root / "exports").exists()
+    assert not list(demo_home.root.glob("sitbone-export-*"))
+
+
+# -- spreadsheet formulas ------------------------------------------------------------------------
+
+
+def test_text_that_would_run_as_a_formula_is_escaped(home: Home, tmp_path: Path) -> None:
+    notes = ['=HYPERLINK("http://x")', "+1", "-3 after the hill", "@SUM(A1)", "\tx", "\rx"]
+    store = Store(home, fixed_clock)
+    store.add_many("pain", [PainEntry(at=NOW, rest=2, note=note) for note in notes])
+    store.add_pain(PainEntry(at=NOW, rest=0, note="fine = good"))
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    _, rows = read_csv(tmp_path / "out" / "pain.csv")
+    assert [row["note"] for row in rows] == [f"'{note}" for note in notes] + ["fine = good"]
+    # Numbers sitbone wrote stay numbers.
+    assert [row["rest"] for row in rows] == ["2"] * len(notes) + ["0"]
+
+
+def test_cell_escapes_text_only() -> None:
+    from tui.export_csv import cell
+
+    assert cell("=1+1") == "'=1+1"
+    assert cell(-3) == "-3" and cell(-2.5) == "-2.5"
+    assert cell(["-a", "b"]) == "'-a;b"
+    assert cell("2026-11-21T09:30:00") == "2026-11-21T09:30:00"
+
+
+# -- private folders and files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_the_export_folder_is_private_whatever_the_umask(
+    demo_home: Home, tmp_path: Path, umask: int
+) -> None:
+    out = tmp_path / "new" / "export"
+    old = os.umask(umask)
+    try:
+        assert export(demo_home, "--output", str(out)) == 0
+    finally:
+        os.umask(old)
+    assert (out.stat().st_mode & 0o777) == 0o700
+    assert (out.parent.stat().st_mode & 0o777) == 0o700
+    assert {path.stat().st_mode & 0o777 for path in out.iterdir()} == {0o600}
+
+
+def test_an_export_folder_that_refuses_files_exits_1_with_one_line(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    # What a folder without write permission does, also when the tests run as root.
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "locked"
+    out.mkdir()
+    assert export(demo_home, "--output", str(out)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"sitbone: {out / 'profile.csv'}: permission denied; it was not written\n"
+    )
+    assert files_in(out) == []
+
+
+def test_a_json_export_that_cannot_be_written_exits_1_with_one_line(
+    demo_home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import store.storage
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    target = tmp_path / "export.json"
+    monkeypatch.setattr(store.storage.os, "write", full)
+    assert export_json(demo_home, "--output", str(target)) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert err == f"sitbone: {target}: the disk is full; nothing was written\n"
+    assert not target.exists() and files_in(tmp_path) == ["home"]

@@ -92,6 +92,6 @@ def test_default_context_follows_the_time_of_day(at: time, context: str) -> None
 def test_the_context_follows_the_entry_not_the_clock(
     fields: dict[str, str], context: str, at: datetime
 ) -> None:
-    evening = datetime(2026, 11, 21, 19, 30)
-    entry = parse_entry(form(**fields), [], None, evening)
+    late = datetime(2026, 11, 21, 21, 30)  # typed in the evening, after each time given
+    entry = parse_entry(form(**fields), [], None, late)
     assert (entry.context, entry.at) == (context, at)

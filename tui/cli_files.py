@@ -4,12 +4,11 @@ in place). No textual."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -21,34 +20,73 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
         "--output",
         metavar="PATH",
         help="json: a FILE (default: stdout); csv: a DIR, created if missing "
-        "(default: ./sitbone-export-YYYY-MM-DD)",
+        "(default: ./sitbone-export-YYYY-MM-DD); never one of sitbone's own files",
     )
     restore = commands.add_parser(
-        "restore", parents=[common], help="restore a backup (the current file is kept aside)"
+        "restore",
+        parents=[common],
+        help="put a backup in place of the data file (the current file is kept beside it); "
+        "shows what it would restore and asks first",
     )
     restore.add_argument(
-        "backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)"
+        "backup",
+        nargs="?",
+        metavar="BACKUP",
+        help="backup file (default: the newest backup that is sound)",
     )
+    restore.add_argument(
+        "--yes", action="store_true", help="restore without asking (needed when not in a terminal)"
+    )
+
+
+def _problem(error: Exception) -> int:
+    print(f"sitbone: {error}", file=sys.stderr)
+    return EXIT_PROBLEM
+
+
+def _refuse_own(home: Home, path: Path, shown: str, *, folder: bool) -> None:
+    """Exit 2 when an export would write over (or into) one of sitbone's own files."""
+    what = home.owns(path)
+    if what is None and folder and home.holds(path):
+        what = "inside sitbone's home folder"
+    if what is not None:
+        raise UsageError(
+            f"argument --output: '{shown}' is {what} ({home.root}); export somewhere else"
+        )
 
 
 def cmd_export(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    if args.format == "csv":
-        return _export_csv(args, home, clock)
+    from store import StoreError
+
+    try:
+        if args.format == "csv":
+            return _export_csv(args, home, clock)
+        return _export_json(args, home, clock)
+    except StoreError as error:
+        return _problem(error)
+
+
+def _export_json(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from store import Store
     from store.storage import write_private_file
     from tui.reports import export_json
 
+    target = None
+    if args.output is not None:
+        target = Path(args.output).expanduser()
+        # Checked before reading the data: bad input exits 2 whatever state the file is in.
+        _refuse_own(home, target, args.output, folder=False)
+        if target.is_dir():
+            raise UsageError(f"argument --output: '{args.output}' is a folder, not a file")
+        if not target.parent.is_dir():
+            raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
     store = Store(home, clock)
     store.check()
-    text = json.dumps(export_json(store, clock()), indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
+    # Escaped control characters: the same data, and safe to print to a terminal.
+    text = json_text(export_json(store, clock())) + "\n"
+    if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.output).expanduser()
-    if target.is_dir():
-        raise UsageError(f"argument --output: '{args.output}' is a folder, not a file")
-    if not target.parent.is_dir():
-        raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
     write_private_file(target, text)
     print(f"Exported to {target}")
     return EXIT_OK
@@ -56,42 +94,69 @@ def cmd_export(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 def _export_csv(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from store import Store
-    from tui.export_csv import ExportWriteError, write_csv_export
+    from tui.export_csv import write_csv_export
 
     if args.output is None:
         folder = Path(f"sitbone-export-{clock().date().isoformat()}")
+        shown = str(folder)
     else:
         folder = Path(args.output).expanduser()
-        # Checked before reading the data: bad input exits 2 whatever state the file is in.
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"argument --output: '{args.output}' is a file, not a folder")
+        shown = args.output
+    # Checked before reading the data: bad input exits 2 whatever state the file is in.
+    _refuse_own(home, folder, shown, folder=True)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"argument --output: '{shown}' is a file, not a folder")
     store = Store(home, clock)
     store.check()
-    try:
-        for path in write_csv_export(store, folder):
-            print(path)
-    except ExportWriteError as error:
-        print(f"sitbone: {error}", file=sys.stderr)
-        return EXIT_PROBLEM
+    for path in write_csv_export(store, folder):
+        print(path)
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from store import Store
-    from store.backup import list_backups
+    """Show what would be restored, ask (or take --yes), then restore in one atomic replace."""
+    from store import Store, StoreError
 
+    source = None
     if args.backup:
         source = Path(args.backup).expanduser()
         if not source.is_file():
             raise UsageError(f"argument BACKUP: '{args.backup}' is not a file")
-    else:
-        backups = list_backups(home.backups_dir)
-        if not backups:
-            print(f"sitbone: no backups in {home.backups_dir}", file=sys.stderr)
-            return EXIT_PROBLEM
-        source = backups[0]
-    kept = Store(home, clock).restore(source)
-    print(f"Restored {source} to {home.data_file}.")
+    store = Store(home, clock)
+    try:
+        plan = store.plan_restore(source)
+        for line in plan.describe():
+            print(line)
+        if not args.yes:
+            if not _interactive():
+                print(
+                    "sitbone: nothing restored: add --yes to restore without being asked",
+                    file=sys.stderr,
+                )
+                return EXIT_PROBLEM
+            if not _confirmed("Restore? [y/N] "):
+                print("Nothing restored.")
+                return EXIT_PROBLEM
+        kept = store.restore(plan)
+    except StoreError as error:
+        return _problem(error)
+    print(f"Restored {plan.backup.path} to {home.data_file}.")
     if kept:
         print(f"The previous file is kept as {kept}.")
     return EXIT_OK
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced stdin
+        return False
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in {"y", "yes"}

@@ -18,22 +18,29 @@ from typing import Any
 from pydantic import BaseModel
 
 from store import Store
+from store.errors import StoreFault, plain_os_error
 from store.records import RECORD_TABLES, Record, SegmentDone
 
 LIST_SEPARATOR = ";"
 SEGMENT_KEYS = frozenset(SegmentDone.model_fields)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). Text
+# cells starting so get a leading ' (OWASP's advice); numbers sitbone wrote stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FOLDER_MODE = 0o700
 
 
-class ExportWriteError(Exception):
-    """A CSV file could not be written; names the file and the system's reason."""
+class ExportWriteError(StoreFault):
+    """A CSV file or the export folder could not be written; names it and the system's reason."""
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot write {path}: {reason}")
-        self.path = path
+
+def text_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def cell(value: Any) -> str:
-    """One CSV cell, with the same text as model_dump(mode="json") gives for scalars."""
+    """One CSV cell, with the same text as model_dump(mode="json") gives for scalars (text
+    that would start a formula is escaped, see FORMULA_STARTS)."""
     if value is None:
         return ""
     if isinstance(value, bool):  # before int: bool is an int subclass
@@ -46,6 +53,8 @@ def cell(value: Any) -> str:
         value = value.model_dump(mode="json")
     if isinstance(value, dict):
         return nested_cell(value)
+    if isinstance(value, str):
+        return text_cell(value)
     return str(value)
 
 
@@ -54,8 +63,8 @@ def nested_cell(doc: dict[str, Any]) -> str:
     run in progress) is 'kind done_s/planned_s', e.g. 'run 45/60'; any other nested record
     is its fields as 'name=value' joined by commas."""
     if doc.keys() >= SEGMENT_KEYS:
-        return f"{doc['kind']} {doc['done_s']}/{doc['planned_s']}"
-    return ",".join(f"{name}={cell(item)}" for name, item in doc.items())
+        return text_cell(f"{doc['kind']} {doc['done_s']}/{doc['planned_s']}")
+    return text_cell(",".join(f"{name}={cell(item)}" for name, item in doc.items()))
 
 
 def header(model: type[Record] | None) -> list[str]:
@@ -86,20 +95,36 @@ def table_rows(store: Store, kind: str) -> list[list[str]]:
 
 
 def write_csv_export(store: Store, folder: Path) -> Iterator[Path]:
-    """Write `<kind>.csv` for every kind into `folder` (created if missing), yielding each path
-    once it is in place. Raises ExportWriteError when a folder or file cannot be written."""
+    """Write `<kind>.csv` for every kind into `folder` (created if missing, private: 0700),
+    yielding each path once it is in place. Raises ExportWriteError when a folder or file
+    cannot be written."""
     # Read every table before writing anything, so the files come from one state of the data.
     tables = [
         (kind, header(model), table_rows(store, kind)) for kind, model in RECORD_TABLES.items()
     ]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportWriteError(Path(error.filename or folder), _reason(error)) from None
+    make_private_folder(folder)
     for kind, columns, rows in tables:
         target = folder / f"{kind}.csv"
         _write_atomically(target, columns, rows)
         yield target
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by their owner only, whatever the
+    umask. A folder that already exists is left as it is (it is the person's own)."""
+    missing: list[Path] = []
+    here = folder
+    while not os.path.lexists(here) and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=FOLDER_MODE)
+            os.chmod(path, FOLDER_MODE)
+        except FileExistsError:
+            continue  # made a moment ago by another export
+        except OSError as error:
+            raise ExportWriteError(path, f"{_reason(error)}; nothing was exported") from None
 
 
 def _write_atomically(target: Path, columns: list[str], rows: list[list[str]]) -> None:
@@ -108,7 +133,7 @@ def _write_atomically(target: Path, columns: list[str], rows: list[list[str]]) -
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise ExportWriteError(target, _reason(error)) from None
+        raise ExportWriteError(target, f"{_reason(error)}; it was not written") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -122,9 +147,9 @@ def _write_atomically(target: Path, columns: list[str], rows: list[list[str]]) -
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(error, OSError):
-            raise ExportWriteError(target, _reason(error)) from None
+            raise ExportWriteError(target, f"{_reason(error)}; it was not written") from None
         raise
 
 
 def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+    return plain_os_error(error)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Home, StaleRecordError, Store
-from store.records import PainEntry, PhaseChange, RunSession
+from store.records import PainEntry, PhaseChange, Profile, RedFlagChange, RunSession
 
 NOW = datetime(2026, 11, 21, 9, 0)
 
@@ -55,15 +56,54 @@ def test_a_change_from_another_process_is_never_overwritten(home: Home) -> None:
     assert theirs.pain_entries()[0][1].rest == 7
 
 
-def test_undo_of_a_delete_refuses_when_the_id_was_reused(home: Home) -> None:
+def test_ids_are_never_reused_so_undo_of_a_delete_survives_an_add(home: Home) -> None:
     store = Store(home, clock)
-    added = store.add("pain", entry(2))
-    deleted = store.delete("pain", added.record_id, entry(2))
-    reused = store.add("pain", entry(4))
-    assert reused.record_id == added.record_id
-    with pytest.raises(StaleRecordError):
-        store.undo(deleted)
-    assert [e.rest for _, e in store.pain_entries()] == [4]
+    ids = [store.add("pain", entry(rest)).record_id for rest in (1, 2, 3)]
+    assert ids == [1, 2, 3]
+    deleted = store.delete("pain", 3, entry(3))
+    # Another process adds after the delete: the newest id stays taken.
+    assert Store(home, clock).add("pain", entry(4)).record_id == 4
+    store.undo(deleted)
+    assert [(i, e.rest) for i, e in store.pain_entries()] == [(1, 1), (2, 2), (3, 3), (4, 4)]
+
+
+def test_the_highest_id_survives_deleting_everything_and_old_files(home: Home) -> None:
+    store = Store(home, clock)
+    store.add_many("pain", [entry(1), entry(2)])
+    store.delete("pain", 2, entry(2))
+    store.delete("pain", 1, entry(1))
+    assert store.add_many("pain", [entry(5), entry(6)]) == [3, 4]
+    # A file from before the high-water mark existed: its highest id is the mark.
+    payload = json.loads(home.data_file.read_bytes())
+    del payload["last_ids"]
+    home.data_file.write_text(json.dumps(payload))
+    assert Store(home, clock).add("pain", entry(7)).record_id == 5
+
+
+def test_every_add_path_counts_from_the_high_water_mark(home: Home) -> None:
+    store = Store(home, clock)
+    run = RunSession(at=NOW, program="sitbone", stage=1, completed=True, seconds_done=60)
+    first = store.finish_run(run)
+    store.delete("runs", first.record_id, run)
+    assert store.finish_run(run).record_id == first.record_id + 1
+
+    profile = Profile(
+        injured_side="left", symptoms_began=date(2026, 9, 1), runs_now=False,
+        created=NOW, updated=NOW,
+    )  # fmt: skip
+    raised = RedFlagChange(at=NOW, raised=("night-pain",))
+    flag = store.save_profile_with_flags(profile, raised)
+    store.delete("red_flag_history", flag.record_id, raised)
+    again = store.save_profile_with_flags(profile, raised)
+    assert again.record_id == flag.record_id + 1
+
+    other = Store(Home(home.root.parent / "other"), clock)
+    other.add_many("pain", [entry(1), entry(2)])
+    other.delete("pain", 2, entry(2))
+    other.delete("pain", 1, entry(1))
+    other.clear_active_run()
+    assert other.fill_if_empty(profile, [entry(3)])
+    assert [i for i, _ in other.pain_entries()] == [3]
 
 
 def test_an_invalid_replacement_is_refused_before_any_write(home: Home) -> None:

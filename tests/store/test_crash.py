@@ -103,20 +103,49 @@ def temp_files(home: Home) -> list[Path]:
     return sorted(home.root.glob(".sitbone.json.*.tmp"))
 
 
+def mine(home: Home, pid: int) -> list[Path]:
+    """Temp files of process `pid`: it was killed between creating one and renaming it."""
+    return [path for path in temp_files(home) if path.name.startswith(f".sitbone.json.{pid}.")]
+
+
+def kill_mid_write(proc: subprocess.Popen[str], home: Home, deadline_s: float = 10.0) -> None:
+    """SIGKILL `proc` the moment one of its temp files appears (or at the deadline). Whether
+    the kill still lands mid-write is up to the scheduler; the caller checks afterwards."""
+    deadline = time.monotonic() + deadline_s
+    prefix = f".sitbone.json.{proc.pid}."
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            names = os.listdir(home.root)
+        except FileNotFoundError:
+            continue
+        if any(name.startswith(prefix) for name in names):
+            break
+    proc.send_signal(signal.SIGKILL)
+
+
 def test_sigkill_mid_write_never_loses_an_acknowledged_entry(tmp_path: Path) -> None:
     rng = random.Random(20261121)
     home = Home(tmp_path / "home")
     all_acked: set[str] = set()
-    rounds_with_acks = 0
-    for round_no in range(25):
+    rounds_with_acks = rounds_mid_write = 0
+    # Kills at random moments, and kills aimed at a write under way (every other round). The
+    # placement is retried, within bounds, until enough kills landed in each kind of moment.
+    for round_no in range(60):
+        if round_no >= 24 and rounds_with_acks >= 10 and rounds_mid_write >= 3:
+            break
         tag = f"r{round_no}"
         proc = start_writer(home, tag, 1_000_000)
         with watchdog(proc, seconds=30):
             wait_ready(proc)
-            time.sleep(rng.uniform(0.0, 0.12))
-            proc.send_signal(signal.SIGKILL)
+            if round_no % 2:
+                kill_mid_write(proc, home)
+            else:
+                time.sleep(rng.uniform(0.0, 0.12))
+                proc.send_signal(signal.SIGKILL)
             out, err = proc.communicate()
         assert proc.returncode == -signal.SIGKILL, err
+        # A temp file of this writer left behind: the kill came in the middle of a write.
+        rounds_mid_write += bool(mine(home, proc.pid))
 
         indices = acknowledged(out)
         assert indices == list(range(len(indices))), "acknowledged out of order"
@@ -134,10 +163,83 @@ def test_sigkill_mid_write_never_loses_an_acknowledged_entry(tmp_path: Path) -> 
         assert len(temp_files(home)) <= 1
 
     assert rounds_with_acks >= 10, "the kills came too early to test anything"
+    assert rounds_mid_write >= 3, "no kill landed while a write was under way"
     # The next write removes whatever temp files the killed writers left behind.
     Store(home, clock).add_pain(Store(home, clock).pain_entries()[0][1])
     assert temp_files(home) == []
     Store(home, clock).check()
+
+
+# argv: home, backup a, backup b. Prints "ready", then the count of restores done, for ever.
+RESTORER = """
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from store import Home, Store
+
+root, first, second = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+store = Store(Home(Path(root)), lambda: datetime(2026, 11, 21, 9, 0))
+print("ready", flush=True)
+done = 0
+while True:
+    store.restore(first if done % 2 == 0 else second)
+    done += 1
+    print(done, flush=True)
+"""
+
+
+def tables_of(path: Path) -> dict:
+    from store.storage import parse_data_file
+
+    return parse_data_file(path, path.read_bytes()).tables
+
+
+def test_sigkill_during_restore_always_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
+    from store.records import PainEntry
+
+    home = Home(tmp_path / "home")
+    sources = []
+    for name, count in (("a", 3), ("b", 5)):
+        source_home = Home(tmp_path / name)
+        Store(source_home, clock).add_many(
+            "pain", [PainEntry(at=NOW, rest=1, note=f"{name}{i}") for i in range(count)]
+        )
+        sources.append(source_home.data_file)
+    Store(home, clock).add_pain(PainEntry(at=NOW, rest=2, note="original"))
+    allowed = [tables_of(home.data_file), *(tables_of(path) for path in sources)]
+
+    rng = random.Random(6)
+    rounds_mid_write = rounds_with_restores = 0
+    for round_no in range(24):  # a few rounds; more only if the kills keep missing
+        if round_no >= 6 and rounds_mid_write >= 1 and rounds_with_restores >= 2:
+            break
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(home.root), *map(str, sources)],
+            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        with watchdog(proc, seconds=30):
+            wait_ready(proc)
+            if round_no % 2:
+                kill_mid_write(proc, home)
+            else:
+                time.sleep(rng.uniform(0.0, 0.05))
+                proc.send_signal(signal.SIGKILL)
+            out, err = proc.communicate()
+        assert proc.returncode == -signal.SIGKILL, err
+        rounds_mid_write += bool(mine(home, proc.pid))
+        rounds_with_restores += bool(acknowledged(out))
+
+        # Whenever the kill came: the data file is there, whole, old or new.
+        assert home.data_file.is_file()
+        assert tables_of(home.data_file) in allowed
+        Store(home, clock).check()
+        for kept in home.root.glob("sitbone.json.replaced-*"):
+            assert tables_of(kept) in allowed
+            kept.unlink()  # keep the folder small for the next round
+
+    assert rounds_with_restores >= 2, "the kills came too early to test anything"
+    assert rounds_mid_write >= 1, "no kill landed while the restored file was being written"
 
 
 @pytest.mark.parametrize(

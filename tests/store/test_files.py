@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 
 import store.migrations
 import store.storage
-from store import DataFileError, Home, Store
+from store import DataFileError, Home, Store, StoreFault
 from store.backup import KEEP, list_backups
 from store.records import PainEntry, Profile
 from store.storage import parse_data_file
@@ -83,14 +81,32 @@ def test_files_are_private_whatever_the_umask(tmp_path: Path, umask: int) -> Non
     assert mode(backup) == 0o600
 
 
-def test_a_home_folder_that_already_exists_keeps_its_mode(tmp_path: Path) -> None:
+def test_a_home_folder_that_already_exists_is_made_private(tmp_path: Path) -> None:
     root = tmp_path / "mine"
     root.mkdir()
-    os.chmod(root, 0o750)
+    os.chmod(root, 0o755)
     home = Home(root)
     Store(home, clock).add_pain(entry(1))
-    assert mode(root) == 0o750
+    assert mode(root) == 0o700
     assert mode(home.data_file) == 0o600
+
+
+def test_opening_an_existing_home_makes_it_private(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    Store(home, clock).add_pain(entry(1))
+    os.chmod(home.root, 0o755)
+    os.chmod(home.data_file, 0o644)
+    Store(home, clock).check()  # what the app and the CLI do first
+    assert mode(home.root) == 0o700
+    assert mode(home.data_file) == 0o600
+
+
+def test_a_shared_sticky_folder_is_not_narrowed(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    Store(Home(shared), clock).add_pain(entry(1))
+    assert mode(shared) == 0o1777
 
 
 def test_a_home_created_by_another_process_meanwhile_is_fine(
@@ -139,7 +155,7 @@ def test_ten_days_of_writes_keep_the_seven_newest_daily_backups(tmp_path: Path) 
     assert [p.name for p in backups] == [f"sitbone-{d.isoformat()}.json" for d in reversed(days)]
     assert sorted(p.name for p in home.backups_dir.iterdir()) == sorted(p.name for p in backups)
     for path in backups:
-        version, tables = parse_data_file(path, path.read_bytes())
+        version, tables, _ = parse_data_file(path, path.read_bytes())
         assert version == store.migrations.SCHEMA_VERSION
         # Each holds the file as it was before that day's write: one entry a day so far.
         n = (date.fromisoformat(path.name[len("sitbone-") : -len(".json")]) - start.date()).days
@@ -178,94 +194,6 @@ def test_failed_writes_make_no_backup(tmp_path: Path) -> None:
     with pytest.raises(DataFileError):
         Store(home, day).add_pain(entry(1))
     assert list_backups(home.backups_dir) == []
-
-
-# -- restore -------------------------------------------------------------------------------
-
-
-def _home_with_a_backup(tmp_path: Path) -> tuple[Home, Path]:
-    home = Home(tmp_path / "home")
-    day = Clock(NOW - timedelta(days=1))
-    Store(home, day).add_pain(entry(0, "kept"))
-    day.now = NOW
-    Store(home, day).add_pain(entry(1, "later"))
-    (backup,) = list_backups(home.backups_dir)
-    return home, backup
-
-
-def test_restore_keeps_the_damaged_file_beside_the_restored_one(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    damaged = b'{"app": "sitbone", "schema": 1, "tables": {"pain": {"1": {"rest": 99'
-    home.data_file.write_bytes(damaged)
-
-    kept = Store(home, clock).restore(backup)
-
-    assert kept is not None
-    assert kept.parent == home.root
-    assert kept != home.data_file
-    assert kept.read_bytes() == damaged
-    assert home.data_file.read_bytes() == backup.read_bytes()
-    assert mode(home.data_file) == 0o600
-    assert backup.exists()  # the backup itself is copied, not moved
-    fresh = Store(home, clock)
-    fresh.check()
-    assert [e.note for _, e in fresh.pain_entries()] == ["kept"]
-
-
-def test_restore_on_a_home_without_a_data_file_keeps_nothing(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    home.data_file.unlink()
-    assert Store(home, clock).restore(backup) is None
-    assert home.data_file.read_bytes() == backup.read_bytes()
-
-
-def test_a_store_that_cached_the_old_file_sees_the_restored_one(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    reader = Store(home, clock)
-    assert len(reader.pain_entries()) == 2
-    reader.restore(backup)
-    assert [e.note for _, e in reader.pain_entries()] == ["kept"]
-
-
-def test_restore_refuses_a_damaged_backup_and_touches_nothing(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    backup.write_bytes(b"\xff not a data file")
-    current = home.data_file.read_bytes()
-    with pytest.raises(DataFileError) as caught:
-        Store(home, clock).restore(backup)
-    assert caught.value.path == backup
-    assert home.data_file.read_bytes() == current
-    assert not list(home.root.glob("sitbone.json.damaged-*"))
-
-
-def test_cli_restore_uses_the_newest_backup_and_keeps_the_old_file(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    home.data_file.write_bytes(b"garbage")
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", "--home", str(home.root), "restore"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert home.data_file.read_bytes() == backup.read_bytes()
-    (kept,) = home.root.glob("sitbone.json.damaged-*")
-    assert kept.read_bytes() == b"garbage"
-    assert str(kept) in result.stdout
-
-
-def test_two_restores_in_the_same_second_keep_both_old_files(tmp_path: Path) -> None:
-    home, backup = _home_with_a_backup(tmp_path)
-    store_ = Store(home, clock)
-    home.data_file.write_bytes(b"first damaged file")
-    first = store_.restore(backup)
-    home.data_file.write_bytes(b"second damaged file")
-    second = store_.restore(backup)
-    assert first is not None and second is not None
-    kept = sorted(p.read_bytes() for p in home.root.glob("sitbone.json.damaged-*"))
-    assert kept == [b"first damaged file", b"second damaged file"]
 
 
 # -- temp files left by a killed writer -----------------------------------------------------
@@ -322,7 +250,7 @@ def test_a_failed_write_leaves_no_temp_file(
         real_replace(source, target)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store.storage.os, "replace", replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreFault, match="the disk is full; nothing was written"):
         store_.add_pain(entry(1))
     monkeypatch.undo()
     assert home.data_file.read_bytes() == before

@@ -79,6 +79,15 @@ DAMAGED: dict[str, bytes] = {
     "pain-note-too-long": data_file({"pain": {"1": {**PAIN_DOC, "note": "x" * 2001}}}),
     "profile-bad-side": data_file({"profile": {"1": {**PROFILE_DOC, "injured_side": "up"}}}),
     "record-in-a-future-table": data_file({"runs": {"1": {"km": 5}}}),
+    "deeply-nested": b"[" * 100_000 + b"]" * 100_000,
+    "huge-number": b'{"app": "sitbone", "schema": ' + b"9" * 5000 + b', "tables": {}}',
+    "pain-dated-year-1": data_file({"pain": {"1": {**PAIN_DOC, "at": "0001-01-01T00:00:00"}}}),
+    "profile-began-1900": data_file(
+        {"profile": {"1": {**PROFILE_DOC, "symptoms_began": "1900-01-01"}}}
+    ),
+    "bad-last-ids": json.dumps(
+        {"app": "sitbone", "schema": CURRENT, "last_ids": {"pain": "x"}, "tables": {}}
+    ).encode(),
 }
 NEWER = data_file({}, schema=store.migrations.SCHEMA_VERSION + 1)
 ALL_BAD = {**DAMAGED, "newer-schema": NEWER}

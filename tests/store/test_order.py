@@ -27,6 +27,16 @@ assert [name for _, name in keys] == ["before", "first", "second", "after"], key
 nine, eight = datetime(2026, 11, 2, 9), datetime(2026, 11, 2, 8)
 plain = sorted([(time_order(nine, 1), 9), (time_order(eight, 2), 8)])
 assert [hour for _, hour in plain] == [8, 9]
+# Through the store, as `sitbone log pain` writes them one after the other.
+import sys, tempfile
+from pathlib import Path
+from store import Home, Store
+from store.records import PainEntry
+home = Home(Path(tempfile.mkdtemp()) / "home")
+store = Store(home, lambda: datetime(2026, 10, 26, 9))
+store.add_pain(PainEntry(at=first, rest=1, note="first"))
+store.add_pain(PainEntry(at=second, rest=2, note="second"))
+assert [e.note for _, e in store.pain_entries()] == ["first", "second"]
 print("ok")
 """
 

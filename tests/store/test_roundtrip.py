@@ -46,20 +46,24 @@ texts = st.one_of(
 )
 
 
-def datetimes_up_to(day: date) -> st.SearchStrategy[datetime]:
-    """Local (naive) datetimes, as the app writes them, whose date is not after `day`."""
-    return st.datetimes(max_value=datetime.combine(day, time.max))
+EARLIEST = datetime(2000, 1, 1)  # no record is dated before 2000, none after 2099
+LATEST = datetime(2099, 12, 31, 23, 59, 59)
+
+
+def datetimes_up_to(moment: datetime) -> st.SearchStrategy[datetime]:
+    """Local (naive) datetimes, as the app writes them, from 2000 up to `moment`."""
+    return st.datetimes(min_value=EARLIEST, max_value=moment)
 
 
 def any_datetimes() -> st.SearchStrategy[datetime]:
-    return st.datetimes()
+    return st.datetimes(min_value=EARLIEST, max_value=LATEST)
 
 
 @st.composite
 def profile_fields(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "injured_side": draw(st.sampled_from(get_args(Side))),
-        "symptoms_began": draw(st.dates(max_value=TODAY)),
+        "symptoms_began": draw(st.dates(min_value=EARLIEST.date(), max_value=TODAY)),
         "runs_now": draw(st.booleans()),
         "red_flags": tuple(draw(st.lists(st.text(max_size=30), max_size=5))),
         "created": draw(any_datetimes()),
@@ -75,7 +79,7 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 def pain_fields(draw: st.DrawFn) -> dict[str, Any]:
     bridge = draw(optional(st.tuples(reps, reps)))
     fields: dict[str, Any] = {
-        "at": draw(datetimes_up_to(TODAY)),
+        "at": draw(datetimes_up_to(NOW)),
         "context": draw(st.sampled_from(get_args(PainContext))),
         "rest": draw(scores),
         "load_test": draw(optional(scores)),
@@ -174,12 +178,18 @@ bad_scores = st.one_of(
 bad_minutes = st.one_of(st.integers(max_value=-1), st.integers(min_value=1441))
 long_notes = st.builds(lambda c, n: c * n, st.characters(), st.integers(2001, 2100))
 future_datetimes = st.datetimes(min_value=datetime.combine(TODAY + timedelta(days=1), time.min))
+# Today, but later than the store's clock says it is now.
+later_today = st.datetimes(
+    min_value=NOW + timedelta(microseconds=1), max_value=datetime.combine(TODAY, time.max)
+)
+too_early = st.datetimes(max_value=EARLIEST - timedelta(microseconds=1))
 
 
 @st.composite
 def invalid_pain_fields(draw: st.DrawFn) -> dict[str, Any]:
     fields = draw(pain_fields())
-    kind = draw(st.sampled_from(["score", "minutes", "note", "bridge", "future", "unknown-field"]))
+    kinds = ["score", "minutes", "note", "bridge", "future", "later-today", "unknown-field"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "score":
         fields[draw(st.sampled_from(["rest", "load_test", "activity"]))] = draw(bad_scores)
     elif kind == "minutes":
@@ -192,6 +202,8 @@ def invalid_pain_fields(draw: st.DrawFn) -> dict[str, Any]:
         fields[present], fields[absent] = draw(reps), None
     elif kind == "future":
         fields["at"] = draw(future_datetimes)
+    elif kind == "later-today":
+        fields["at"] = draw(later_today)  # valid for "today", refused by the store's "now"
     else:
         fields["pain_level"] = draw(scores)
     return fields
@@ -200,9 +212,11 @@ def invalid_pain_fields(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def invalid_profile_fields(draw: st.DrawFn) -> dict[str, Any]:
     fields = draw(profile_fields())
-    kind = draw(st.sampled_from(["future", "side", "runs"]))
+    kind = draw(st.sampled_from(["future", "before-2000", "side", "runs"]))
     if kind == "future":
         fields["symptoms_began"] = draw(st.dates(min_value=TODAY + timedelta(days=1)))
+    elif kind == "before-2000":
+        fields["symptoms_began"] = draw(st.dates(max_value=date(1999, 12, 31)))
     elif kind == "side":
         fields["injured_side"] = draw(
             st.text(string.ascii_letters, max_size=6).filter(lambda s: s not in get_args(Side))
@@ -249,6 +263,13 @@ def test_invalid_profile_is_rejected_and_the_file_is_unchanged(
     with pytest.raises(ValidationError):
         store.save_profile(Profile.model_validate(fields, context=CONTEXT))
     assert store.path.read_bytes() == before
+
+
+@EXAMPLES
+@given(at=too_early)
+def test_a_time_before_2000_is_refused(at: datetime) -> None:
+    with pytest.raises(ValidationError, match="before 2000-01-01"):
+        PainEntry.model_validate({"at": at, "rest": 1}, context=CONTEXT)
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,8 @@ async def test_the_check_in_form_shows_the_context_it_will_store(profiled_home: 
         assert isinstance(app.screen, PainScreen)
         context = app.screen.query_one("#context", Select)
         assert "Short-lever single-leg bridge" in rendered(app, "#load-test-how")
+        # Yesterday evening, typed this morning: the entry's time decides, not the clock.
+        app.screen.query_one("#date", Input).value = "2026-11-20"
         app.screen.query_one("#time", Input).value = "19:30"
         await pilot.pause()
         assert context.value == "evening"
