@@ -17,6 +17,10 @@ Chair = Literal["hard", "soft", "car"]
 RECENT_DAYS = 14
 
 
+def _last(window: int) -> str:
+    return "today" if window == 1 else f"the last {window} days"
+
+
 @dataclass(frozen=True)
 class LoadTestDays:
     """Morning load test <= max on at least `days` of the last `window` days."""
@@ -30,7 +34,7 @@ class LoadTestDays:
     def label(self) -> str:
         return (
             f"Morning load test {self.max}/10 or less on at least {self.days} "
-            f"of the last {self.window} days"
+            f"of {_last(self.window)}"
         )
 
 
@@ -44,7 +48,7 @@ class MeanRest:
 
     @property
     def label(self) -> str:
-        return f"Mean morning rest pain {self.max}/10 or less over the last {self.window} days"
+        return f"Mean morning rest pain {self.max}/10 or less over {_last(self.window)}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class RestEachDay:
 
     @property
     def label(self) -> str:
-        return f"Morning rest pain {self.max}/10 or less on each of the last {self.window} days"
+        return f"Morning rest pain {self.max}/10 or less on each of {_last(self.window)}"
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class NoFlare:
 
     @property
     def label(self) -> str:
-        return f"No flare or worsening in the last {self.window} days"
+        return f"No flare or worsening in {_last(self.window)}"
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Sessions:
 
     @property
     def label(self) -> str:
-        return f"At least {self.min} exercise sessions logged in this phase"
+        return f"At least {self.min} training {'day' if self.min == 1 else 'days'} in this phase"
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,7 @@ class Sitting:
     @property
     def label(self) -> str:
         on = f" on a {self.chair} chair" if self.chair else ""
-        return (
-            f"Sitting tolerance {self.min} min or more{on} (latest in the last {self.window} days)"
-        )
+        return f"Sitting tolerance {self.min} min or more{on} (latest in {_last(self.window)})"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class BridgeSymmetry:
     def label(self) -> str:
         return (
             f"Injured-side single-leg bridge reps {self.percent}% or more of the other side "
-            f"(tested in the last {self.window} days)"
+            f"(tested in {_last(self.window)})"
         )
 
 
@@ -132,7 +134,7 @@ class BridgeReps:
     def label(self) -> str:
         return (
             f"Single-leg bridge {self.min} reps or more on each side "
-            f"(tested in the last {self.window} days)"
+            f"(tested in {_last(self.window)})"
         )
 
 

@@ -144,8 +144,16 @@ def _in_window(every: list[Morning], days: list[date]) -> dict[date, Morning]:
     return {m.day: m for m in every if m.day in wanted}
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _last_days(window: int) -> str:
+    return "today" if window == 1 else f"the last {window} days"
+
+
 def _no_check_in(window: int) -> tuple[State, str]:
-    return State.NO_DATA, f"no morning check-in in the last {window} days"
+    return State.NO_DATA, f"no morning check-in in {_last_days(window)}"
 
 
 def _load_test_days(
@@ -154,12 +162,12 @@ def _load_test_days(
     days = _window(facts.today, c.window)
     found = {d: m.load_test for d, m in _in_window(every, days).items() if m.load_test is not None}
     if not found:
-        return State.NO_DATA, f"no morning load test in the last {c.window} days"
+        return State.NO_DATA, f"no morning load test in {_last_days(c.window)}"
     good = sum(score <= c.max for score in found.values())
     scores = ", ".join(f"{_day(d)}: {found[d]}" for d in sorted(found))
     missing = [d for d in days if d not in found]
     gaps = f"; no test on {', '.join(_day(d) for d in missing)}" if missing else ""
-    evidence = f"{good} of {c.window} days at {c.max} or less ({scores}{gaps})"
+    evidence = f"{good} of {_count(c.window, 'day', 'days')} at {c.max} or less ({scores}{gaps})"
     return _unless_not_tolerating(
         State.MET if good >= c.days else State.NOT_MET, evidence, every, days, limits
     )
@@ -173,7 +181,9 @@ def _mean_rest(
         return _no_check_in(c.window)
     average = mean(m.rest for m in found.values())
     state = State.MET if average <= c.max else State.NOT_MET
-    evidence = f"mean {average:.1f} over {len(found)} morning check-ins"
+    evidence = (
+        f"mean {average:.1f} over {_count(len(found), 'morning check-in', 'morning check-ins')}"
+    )
     return _unless_not_tolerating(state, evidence, every, _window(facts.today, c.window), limits)
 
 
@@ -193,7 +203,11 @@ def _rest_each_day(
         parts.append("no check-in on " + ", ".join(_day(d) for d in missing))
     if not parts:
         return _unless_not_tolerating(
-            State.MET, f"all {c.window} days at {c.max} or less", every, days, limits
+            State.MET,
+            f"{'the day' if c.window == 1 else f'all {c.window} days'} at {c.max} or less",
+            every,
+            days,
+            limits,
         )
     return State.NOT_MET, "; ".join(parts)
 
@@ -209,7 +223,9 @@ def _no_flare(
     worse = [(m, v) for m, v in judged if v.response is Response.WORSENING]
     if not flares and not worse:
         return _unless_not_tolerating(
-            State.MET, f"no flare or worsening in {len(judged)} morning check-ins",
+            State.MET,
+            "no flare or worsening in "
+            + _count(len(judged), "morning check-in", "morning check-ins"),
             every, days, limits,
         )  # fmt: skip
     parts = []
@@ -248,7 +264,7 @@ def _sessions(
     c: Sessions, facts: GateFacts, every: list[Morning], limits: PainThresholds
 ) -> tuple[State, str]:
     state = State.MET if facts.training_days >= c.min else State.NOT_MET
-    return state, f"{facts.training_days} of {c.min} sessions"
+    return state, f"{_count(facts.training_days, 'training day', 'training days')} ({c.min} needed)"
 
 
 def _latest(
@@ -270,7 +286,7 @@ def _sitting(
     )
     if entry is None or entry.sitting_min is None:
         on = f" on a {c.chair} chair" if c.chair else ""
-        return State.NO_DATA, f"no sitting tolerance{on} logged in the last {c.window} days"
+        return State.NO_DATA, f"no sitting tolerance{on} logged in {_last_days(c.window)}"
     chair = f", {entry.chair} chair" if entry.chair else ""
     state = State.MET if entry.sitting_min >= c.min else State.NOT_MET
     return state, f"{entry.sitting_min} min on {_day(entry.at.date())}{chair}"
@@ -281,7 +297,7 @@ def _bridge_entry(facts: GateFacts, window: int) -> PainEntry | None:
 
 
 def _no_bridge(window: int) -> tuple[State, str]:
-    return State.NO_DATA, f"no single-leg bridge test logged in the last {window} days"
+    return State.NO_DATA, f"no single-leg bridge test logged in {_last_days(window)}"
 
 
 def _bridge_symmetry(

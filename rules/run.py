@@ -29,6 +29,7 @@ from rules.pain import (
 
 RED_REST = timedelta(hours=48)
 HOLD_DAYS = 7  # default: no stage moves up in the week after a phase change
+DURING = "during the run"  # a pain finding's words; a step back adds the run's day to them
 
 
 class Outcome(Enum):
@@ -81,6 +82,8 @@ class TooSoon:
     needed: int
 
     def describe(self) -> str:
+        if self.taken < 0:
+            return "too soon: the same day as the session before"
         return f"too soon: {self.taken} of {self.needed} rest {_days(self.needed)}"
 
 
@@ -96,11 +99,14 @@ class NextRun:
         """A warning when `day` is before the rest is over (the run is still allowed)."""
         if day >= self.not_before:
             return None
+        # Counted as days from `day`, not days of rest: on the day of a run, that day is not
+        # a rest day, and a stage with no rest days still has the next day as its first.
         days = (self.not_before - day).days
+        when = "tomorrow" if days == 1 else f"in {days} days"
         return (
-            f"Too soon: the next run is due from {self.not_before:%a %d %b} "
-            f"({days} more {_days(days)} of rest). You may still run, but a session inside "
-            "the rest days cannot pass: the rest lets the tendon show its response."
+            f"Too soon: the next run is due from {self.not_before:%a %d %b} ({when}). You may "
+            "still run, but a session before then cannot pass: the time between sessions "
+            "lets the tendon show its response."
         )
 
     def as_json(self) -> dict[str, object]:
@@ -175,15 +181,15 @@ def _findings(
     found: list[tuple[Outcome, str]] = []
     pain = run.pain_during
     if pain is not None and pain > limits.amber_max:
-        found.append((Outcome.STEP_BACK, f"pain {pain}/10 during the run"))
+        found.append((Outcome.STEP_BACK, f"pain {pain}/10 {DURING}"))
     elif pain is not None and pain > limits.green_max:
-        found.append((Outcome.REPEAT, f"pain {pain}/10 during the run (amber)"))
+        found.append((Outcome.REPEAT, f"pain {pain}/10 {DURING} (amber)"))
     if morning is not None:
         found.extend(_morning_findings(morning, limits))
     if too_soon is not None:
         found.append((Outcome.REPEAT, too_soon.describe()))
     if not run.completed:
-        found.append((Outcome.REPEAT, "the session was stopped early"))
+        found.append((Outcome.REPEAT, "the session was not completed"))
     if pain is None:
         found.append((Outcome.REPEAT, "no pain score for during the run"))
     if morning is None:
@@ -300,7 +306,7 @@ def progress(
             stage, passes, complete, held = max(ran - 1, 1), 0, False, None
             not_before = max(not_before, (run.at + RED_REST).date())
             reason = (
-                f"Back to stage {stage}: {verdict.reason} after the run on {when}. "
+                f"Back to stage {stage}: {_on_day(verdict.reason, when)}. "
                 "Rest 48 hours with low-impact work first."
             )
     if held is not None and today >= held:
@@ -319,6 +325,14 @@ def progress(
                 reason += f" Today's check-in is {_article(verdict.response)}: no running today."
     upcoming = NextRun(stage, reason, not_before, passes, complete)
     return Progress([verdicts[i] for i in range(len(runs))], upcoming)
+
+
+def _on_day(reason: str, when: str) -> str:
+    """Findings tied to the run's day: 'pain 7/10 during the run on Fri 27 Nov', or, with no
+    pain finding to carry it, 'a flare the next morning (...) after the run on Fri 27 Nov'."""
+    if DURING in reason:
+        return reason.replace(DURING, f"{DURING} on {when}", 1)
+    return f"{reason} after the run on {when}"
 
 
 def _article(response: Response) -> str:

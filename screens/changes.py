@@ -4,15 +4,39 @@ screen behaves the same and shares the app's list of changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.widgets import TabbedContent
+from textual.widgets import DataTable, TabbedContent
 
 from screens.base import SitboneScreen
 from store.changes import Change
 from store.errors import StaleRecordError, StoreError
-from store.records import Record
+from store.records import (
+    ExerciseSession,
+    PainEntry,
+    PhaseChange,
+    Record,
+    RunSession,
+    RunUnlock,
+)
+
+
+def selected_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor, if the table has rows."""
+    if not table.row_count or table.cursor_row < 0:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def restore_cursor(table: DataTable[Any], key: str | None, row: int) -> None:
+    """After a table is refilled: back on record `key` if it is still listed, else on the
+    same row (or the last), so a quick `d`, `y` never lands on another entry."""
+    if not table.row_count:
+        return
+    keys = [row_key.value for row_key in table.rows]
+    target = keys.index(key) if key in keys else min(max(row, 0), table.row_count - 1)
+    table.move_cursor(row=target, animate=False)
 
 
 class RecordScreen(SitboneScreen):
@@ -37,7 +61,30 @@ class RecordScreen(SitboneScreen):
         raise NotImplementedError
 
     def describe_undo(self, change: Change) -> str:
-        return f"{change.kind} {change.table.replace('_', ' ')} record"
+        """What an undo did, in words: 'your edit of Clamshell on Sat 21 Nov'. The list of
+        changes is the app's, so any screen may undo a record of another screen."""
+        record = change.before if change.kind == "edited" else change.after or change.before
+        what = self.describe_record(record)
+        if change.kind == "added":
+            return f"{what} is removed"
+        if change.kind == "deleted":
+            return f"{what} is back"
+        return f"your edit of {what}"
+
+    def describe_record(self, record: Record | None) -> str:
+        """A record named as a person would: what it is and when."""
+        if isinstance(record, ExerciseSession):
+            exercise = self.sitbone.library.exercise(record.exercise)
+            return f"{exercise.name if exercise else record.exercise} on {record.at:%a %d %b}"
+        if isinstance(record, PainEntry):
+            return f"the {record.context} entry of {record.at:%a %d %b %H:%M}"
+        if isinstance(record, RunSession):
+            return f"the run of {record.at:%a %d %b %H:%M} (stage {record.stage})"
+        if isinstance(record, PhaseChange):
+            return f"the move from phase {record.from_phase} to phase {record.to_phase}"
+        if isinstance(record, RunUnlock):
+            return f"the running unlock of {record.at:%a %d %b}"
+        return "the last change"
 
     def apply_change(self, write: Callable[[], Change]) -> Change | None:
         """Run one store write; keep it for undo, or say why nothing was written."""

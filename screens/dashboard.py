@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +14,26 @@ from textual.widgets import Static
 from rules.text import printable
 from screens.base import SitboneScreen
 from screens.plain import headed
+
+if TYPE_CHECKING:
+    from rules.advice import Judgement
+
+# The Start here card shows until there are this many morning check-ins: by then the person
+# knows the way round.
+START_HERE_UNTIL = 3
+
+
+def check_in_warning(judgement: Judgement) -> str | None:
+    """The word beside the zone when the morning is a flare, worsening or not tolerating."""
+    from rules.pain import Response
+
+    if judgement.response is Response.FLARE:
+        return "FLARE"
+    if judgement.response is Response.WORSENING:
+        return "WORSENING"
+    if not judgement.tolerating:
+        return "NOT TOLERATING"
+    return None
 
 
 class DashboardScreen(SitboneScreen):
@@ -47,7 +68,13 @@ class DashboardScreen(SitboneScreen):
         if not app.ready:
             self.query_one("#profile", Static).update("Loading…")
             return
-        from tui.reports import day_summary, describe_pain, describe_profile
+        from tui.reports import (
+            day_summary,
+            describe_pain,
+            describe_profile,
+            pain_entries,
+            running_now,
+        )
 
         store, today = app.store, app.clock().date()
         profile = store.profile()
@@ -65,24 +92,22 @@ class DashboardScreen(SitboneScreen):
                 if profile.red_flags
                 else f"Red flags: none open ({key} reviews them)."
             )
-            about = describe_profile(profile, today)
+            about = describe_profile(profile, today, running_now(profile, store.runs(), today))
             you.update(Text(f"{about[:1].upper()}{about[1:]}.\n{flags}"))
 
         self._phase_card(today)
 
         day = self.query_one("#today", Static)
         day.border_title = f"Today, {today:%A %d %B}"
-        entries = (
-            "1 pain entry"
-            if summary.entries_today == 1
-            else (f"{summary.entries_today} pain entries")
-        )
+        entries = pain_entries(summary.entries_today)
         self._today = f"{entries} today.\nLast entry: {describe_pain(summary.last_entry)}."
         self._run_line()
 
         self._check_in_card(today)
 
         tips = self.query_one("#next", Static)
+        mornings = sum(1 for _, entry in store.pain_entries() if entry.context == "morning")
+        tips.display = profile is None or mornings < START_HERE_UNTIL
         tips.border_title = "Start here"
         tips.update(
             "Read [b]Learn[/b] (key 2): what PHT is, the red flags, and how the phases work.\n"
@@ -175,7 +200,7 @@ class DashboardScreen(SitboneScreen):
         from rules.advice import judge
         from rules.trends import daily_worst
         from screens.sparkline import pain_sparkline
-        from screens.zones import zone_text
+        from screens.zones import ZONE_STYLE, zone_text
         from tui.program import load_tests
 
         app = self.sitbone
@@ -194,7 +219,13 @@ class DashboardScreen(SitboneScreen):
         judgement = judge(latest, entries, app.library.pain_model.thresholds(), tests)
         card.border_title = f"Last check-in, {latest.at:%a %d %b %H:%M}"
         text = zone_text(judgement.zone)
-        text.append(f" ({judgement.zone.label})  {judgement.line}\n")
+        warning = check_in_warning(judgement)
+        if warning:
+            # The zone's own label ("acceptable") would contradict a flare: say the response.
+            text.append(f"  {warning}", style=ZONE_STYLE[judgement.zone])
+            text.append(f"  {judgement.line}\n")
+        else:
+            text.append(f" ({judgement.zone.label})  {judgement.line}\n")
         text.append("Last 14 days ")
         text.append_text(pain_sparkline(daily_worst(entries, today, 14)))
         text.append("  worse of rest and load test; · no check-in", style="dim")

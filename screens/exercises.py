@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
 from rules.gates import GateResult, State
-from screens.changes import RecordScreen
+from screens.changes import RecordScreen, restore_cursor, selected_key
+from screens.hanging import HangingText, append_hanging
 from screens.plain import cell, headed
 from store.records import ExerciseSession, PhaseChange
 from tui.program import ProgramState, program_state, rest_day
@@ -23,14 +24,17 @@ from tui.safety import refused
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
 STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA: "[?] no data"}
 STATE_STYLE = {State.MET: "green", State.NOT_MET: "red", State.NO_DATA: "yellow"}
+CRITERION_INDENT = 15  # "  [ ] not met  ": the label and evidence start here
 
 
-def append_criteria(text: Text, gate: GateResult) -> None:
-    """Each criterion of a gate: met, not met or no data (in words and colour), its evidence."""
+def append_criteria(text: Text, gate: GateResult, width: int) -> None:
+    """Each criterion of a gate: met, not met or no data (in words and colour), then its label
+    and its evidence, both wrapped under the label rather than under the mark."""
     for result in gate.criteria:
-        text.append(f"  {STATE_MARK[result.state]:<12}", style=STATE_STYLE[result.state])
-        text.append(f" {result.label}\n")
-        text.append(f"               {result.evidence}\n", style="dim")
+        mark = Text(f"  {STATE_MARK[result.state]:<12} ", style=STATE_STYLE[result.state])
+        append_hanging(text, mark, Text(result.label), CRITERION_INDENT, width)
+        lead = Text(" " * CRITERION_INDENT)
+        append_hanging(text, lead, Text(result.evidence, style="dim"), CRITERION_INDENT, width)
 
 
 def how_to(exercise: Exercise) -> str:
@@ -82,12 +86,12 @@ class ExercisesScreen(RecordScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="program-status")
         with TabbedContent(id="exercise-tabs", initial=TODAY):
-            with TabPane("Checklist (c)", id=TODAY), Horizontal(id="today"):
+            with TabPane("Checklist (c)", id=TODAY), Horizontal(id="checklist-pane"):
                 yield DataTable(id="checklist", cursor_type="row")
                 with VerticalScroll(id="details"):
                     yield Markdown(id="how-to")
             with TabPane("Gates (g)", id=GATE), VerticalScroll(id="gates"):
-                yield Static(id="gate-view")
+                yield HangingText(id="gate-view")
             with TabPane("Sessions (s)", id=SESSIONS):
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
 
@@ -111,8 +115,9 @@ class ExercisesScreen(RecordScreen):
         self.state = state
         self._checklist(state)
         self._status(state)
-        self._gates(state)
-        self._sessions(state)
+        self.query_one("#gate-view", HangingText).show(lambda width: self._gates(state, width))
+        self._sessions(state, keep)
+        self.refresh_bindings()
 
     def _status(self, state: ProgramState) -> None:
         app = self.sitbone
@@ -161,7 +166,7 @@ class ExercisesScreen(RecordScreen):
         if exercise is not None:
             self.query_one("#how-to", Markdown).update(how_to(exercise))
 
-    def _gates(self, state: ProgramState) -> None:
+    def _gates(self, state: ProgramState, width: int) -> Text:
         library = self.sitbone.library
         text = Text()
         for phase in library.phases:
@@ -179,7 +184,7 @@ class ExercisesScreen(RecordScreen):
                 gate = state.gate
                 verdict = "passed" if gate.passed else f"{gate.met} of {len(gate.criteria)} met"
                 text.append(f"  Exit gate to phase {gate.next_phase}: {verdict}\n")
-                append_criteria(text, gate)
+                append_criteria(text, gate, width)
                 keys = "a advance" + ("" if gate.passed else " (with a reason: an override)")
                 if state.phase.number > 1:
                     keys += ", b step back"
@@ -189,13 +194,16 @@ class ExercisesScreen(RecordScreen):
                     text.append(f"  {refusal}\n", style="bold red")
                 text.append("\n")
             elif phase.number in state.previews:
-                text.append("  Exit gate as it stands today (sessions count once you are here):\n")
-                append_criteria(text, state.previews[phase.number])
+                text.append(
+                    "  Exit gate as it stands today (training days count once you are here):\n"
+                )
+                append_criteria(text, state.previews[phase.number], width)
                 text.append("\n")
-        self.query_one("#gate-view", Static).update(text)
+        return text
 
-    def _sessions(self, state: ProgramState) -> None:
+    def _sessions(self, state: ProgramState, keep: int | None) -> None:
         table = self.query_one("#sessions", DataTable)
+        chosen, row = selected_key(table), table.cursor_row
         table.clear()
         library = self.sitbone.library
         for record_id, s in reversed(state.sessions):
@@ -211,6 +219,7 @@ class ExercisesScreen(RecordScreen):
                 "" if s.pain is None else str(s.pain),
                 key=str(record_id),
             )
+        restore_cursor(table, chosen if keep is None else str(keep), row)
 
     # -- selection -----------------------------------------------------------------------
 
@@ -231,11 +240,10 @@ class ExercisesScreen(RecordScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
+        # Hidden, not greyed, where they can do nothing: no phase before 1, no gate after 4.
         if action == "step_back" and self.state and self.state.phase.number == 1:
-            return None
-        if action == "advance" and self.state and self.state.gate is None:
-            return None
-        return True
+            return False
+        return not (action == "advance" and self.state and self.state.gate is None)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -324,7 +332,9 @@ class ExercisesScreen(RecordScreen):
         chosen = self.selected_session()
         if chosen is not None:
             session = chosen[1]
-            question = f"Delete the session of {session.exercise} on {session.at:%a %d %b %H:%M}?"
+            exercise = self.sitbone.library.exercise(session.exercise)
+            name = exercise.name if exercise else session.exercise
+            question = f"Delete the session of {name} on {session.at:%a %d %b %H:%M}?"
             await self.delete_after_asking("exercise_sessions", chosen, question)
 
     # -- phases --------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +13,42 @@ from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from content.models import LearnPage
+from rules.text import printable
 from screens.base import SitboneScreen
-from screens.plain import cell
+from screens.plain import cell, plain
+
+CONTEXT_CHARS = 40  # shown either side of the first matching word
+
+
+def match_context(page: LearnPage, query: str) -> Text | None:
+    """Where the words of `query` matched on `page`: the part (title, summary, keywords, text)
+    and a short line around the first match, every query word in it highlighted."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        return None
+    parts = (
+        ("the title", page.title),
+        ("the summary", page.summary),
+        ("the keywords", ", ".join(page.keywords)),
+        ("the text", page.body),
+    )
+    first = re.compile(rf"\b{re.escape(words[0])}", re.IGNORECASE)
+    for where, raw in parts:
+        flat = " ".join(raw.split())
+        found = first.search(flat)
+        if found is None:
+            continue
+        start = max(found.start() - CONTEXT_CHARS, 0)
+        end = min(found.end() + CONTEXT_CHARS, len(flat))
+        snippet = Text(
+            ("…" if start else "") + printable(flat[start:end]) + ("…" if end < len(flat) else "")
+        )
+        for word in words:
+            snippet.highlight_regex(rf"(?i)\b{re.escape(word)}\w*", "bold reverse")
+        line = Text(f"Matches in {where}: ", style="bold")
+        line.append_text(snippet)
+        return line
+    return None
 
 
 class LearnScreen(SitboneScreen):
@@ -37,9 +74,11 @@ class LearnScreen(SitboneScreen):
         with Horizontal(id="learn"):
             with Vertical(id="index"):
                 yield Input(placeholder="/ filter pages", id="filter")
-                yield OptionList(id="pages")
+                # Under the filter, where the eye is while typing.
                 yield Static("", id="no-match")
+                yield OptionList(id="pages")
             with VerticalScroll(id="reader", can_focus=True):
+                yield Static("", id="match")
                 yield Markdown(id="page")
 
     def on_mount(self) -> None:
@@ -51,9 +90,16 @@ class LearnScreen(SitboneScreen):
         index.clear_options()
         index.add_options([Option(cell(page.title), id=page.id) for page in pages])
         note = self.query_one("#no-match", Static)
-        note.update("" if pages else "No page matches. Esc clears the filter.")
+        query = self.query_one("#filter", Input).value.strip()
+        note.update(
+            plain(f'No page matches "{query}". Esc clears the filter.')
+            if not pages and query
+            else ""
+        )
+        note.display = not pages and bool(query)
         if pages:
             index.highlighted = 0
+        self._show_match()
 
     @on(OptionList.OptionHighlighted, "#pages")
     def _on_highlight(self, event: OptionList.OptionHighlighted) -> None:
@@ -72,7 +118,17 @@ class LearnScreen(SitboneScreen):
         self.shown = page
         self.refresh_bindings()
         self.query_one("#page", Markdown).update(page.as_markdown())
+        self._show_match()
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+
+    def _show_match(self) -> None:
+        """Above the page, while filtering: where the words matched on it."""
+        box = self.query_one("#match", Static)
+        query = self.query_one("#filter", Input).value
+        matched = self.shown is not None and self.shown.matches(query)
+        context = match_context(self.shown, query) if self.shown and matched else None
+        box.update(context or "")
+        box.display = context is not None
 
     @on(Input.Changed, "#filter")
     def _on_filter(self, event: Input.Changed) -> None:

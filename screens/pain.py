@@ -17,7 +17,6 @@ from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
 from screens.pain_trends import PainTrends, TrendData
 from screens.zones import zone_text
-from store.changes import Change
 from store.records import PainEntry
 from tui.program import load_tests
 
@@ -179,9 +178,6 @@ class PainScreen(RecordScreen):
         if self.apply_change(lambda: self.sitbone.store.delete("pain", record_id, entry)):
             self.notify("Deleted. Press u to undo.")
 
-    def describe_undo(self, change: Change) -> str:
-        return f"the {_describe(change)}"
-
     # -- saving ------------------------------------------------------------------------
 
     @on(CheckInForm.Submitted)
@@ -208,13 +204,3 @@ class PainScreen(RecordScreen):
         else:
             self.notify(f"Saved. {line}", timeout=8)
             self.action_tab(HISTORY)
-
-
-def _describe(change: Change) -> str:
-    entry = change.after or change.before
-    when = f"{entry.at:%a %d %b %H:%M}" if isinstance(entry, PainEntry) else "record"
-    return {
-        "added": f"new entry of {when} is removed",
-        "edited": f"entry of {when} is as it was before the edit",
-        "deleted": f"entry of {when} is back",
-    }[change.kind]

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from rules.text import printable
+from screens.limits import show_limit
 from store.records import Aggravator, Chair, PainContext, PainEntry
 from tui.entry import (
     CONTEXT_NAMES,
@@ -268,6 +269,10 @@ class CheckInForm(VerticalScroll):
             return
         self.show_problems({})
         self.post_message(self.Submitted(entry, self.editing))
+
+    @on(Input.Changed, "#note")
+    def _note_limit(self, event: Input.Changed) -> None:
+        show_limit(event.input, self.query_one("#note-error", Label), "The note")
 
     @on(Input.Submitted)
     def _enter_saves(self, event: Input.Submitted) -> None:

@@ -13,9 +13,11 @@ from textual.widgets import DataTable, Static
 
 from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
+from screens.changes import restore_cursor, selected_key
 from screens.plain import cell, plain
 from screens.zones import zone_text
 from store.records import PainEntry
+from tui.entry import CONTEXT_NAMES
 
 CONTEXT_SHORT = {
     "morning": "morning",
@@ -33,6 +35,21 @@ RESPONSE_WORDS = {
 }
 
 
+# Below this table width, the columns that matter most fit on 60 columns: the date loses its
+# weekday and the context moves to the line below the table.
+NARROW_BELOW = 72
+COLUMNS = (
+    ("When", "when"),
+    ("Context", "context"),
+    ("Rest", "rest"),
+    ("Load", "load"),
+    ("Act.", "activity"),
+    ("Zone", "zone"),
+    ("24 h", "response"),
+    ("Note", "note"),
+)
+
+
 def _score(value: int | None) -> str:
     return "" if value is None else str(value)
 
@@ -41,21 +58,28 @@ class PainHistory(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: dict[int, tuple[PainEntry, Judgement]] = {}
+        self.narrow: bool | None = None  # the columns drawn: None before the first
+        self._shown: tuple[Sequence[tuple[int, PainEntry]], Sequence[Judgement]] = ((), ())
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(
-            id="history-table", cursor_type="row", zebra_stripes=True
-        )
-        table.add_column("When", key="when")
-        table.add_column("Context", key="context")
-        table.add_column("Rest", key="rest")
-        table.add_column("Load", key="load")
-        table.add_column("Act.", key="activity")
-        table.add_column("Zone", key="zone")
-        table.add_column("24 h", key="response")
-        table.add_column("Note", key="note")
-        yield table
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
+
+    def on_resize(self) -> None:
+        if self.size.width and (self.size.width < NARROW_BELOW) != self.narrow:
+            self.show(*self._shown)
+
+    def _columns(self) -> bool:
+        """Set the columns for the width; True when narrow."""
+        narrow = bool(self.size.width) and self.size.width < NARROW_BELOW
+        if narrow != self.narrow:
+            table = self.table
+            table.clear(columns=True)
+            for label, key in COLUMNS:
+                if not (narrow and key == "context"):
+                    table.add_column(label, key=key)
+            self.narrow = narrow
+        return narrow
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -68,8 +92,11 @@ class PainHistory(Vertical):
         keep: int | None = None,
     ) -> None:
         """`entries` oldest first, as the store gives them; shown newest first. The cursor
-        stays on record `keep` when it is still there."""
+        stays on record `keep`, else on the record it was on, when it is still there."""
         table = self.table
+        chosen, row = selected_key(table), table.cursor_row
+        self._shown = (entries, judgements)
+        narrow = self._columns()
         table.clear()
         self.rows = {}
         for (record_id, entry), judgement in reversed(list(zip(entries, judgements, strict=True))):
@@ -78,19 +105,18 @@ class PainHistory(Vertical):
             if not judgement.tolerating and judgement.response not in (None, *BLOCKING):
                 # At the absolute limit, whatever the baseline: marked in words, not colour.
                 response += " 4+"
-            table.add_row(
-                f"{entry.at:%a %d %b %H:%M}",
-                CONTEXT_SHORT[entry.context],
+            cells: list[str | Text] = [
+                f"{entry.at:%d %b %H:%M}" if narrow else f"{entry.at:%a %d %b %H:%M}",
+                *([] if narrow else [CONTEXT_SHORT[entry.context]]),
                 str(entry.rest),
                 _score(entry.load_test),
                 _score(entry.activity),
                 zone_text(judgement.zone),
                 response,
                 cell(entry.note.splitlines()[0][:40] if entry.note else ""),
-                key=str(record_id),
-            )
-        if keep is not None and keep in self.rows:
-            table.move_cursor(row=table.get_row_index(str(keep)))
+            ]
+            table.add_row(*cells, key=str(record_id))
+        restore_cursor(table, chosen if keep is None else str(keep), row)
         self._describe()
 
     def selected(self) -> tuple[int, PainEntry] | None:
@@ -112,7 +138,7 @@ class PainHistory(Vertical):
             return
         entry, judgement = self.rows[chosen[0]]
         extras = _extras(entry)
-        lines = [judgement.line]
+        lines = [f"{CONTEXT_NAMES[entry.context]}, {entry.at:%a %d %b %H:%M}: {judgement.line}"]
         if extras:
             lines.append(extras)
         if entry.note:

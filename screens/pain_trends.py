@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -23,8 +24,16 @@ if TYPE_CHECKING:
     from textual_plot import PlotWidget
 
 # Markers differ by shape as well as colour, so the chart reads without colour.
-REST_MARK, LOAD_MARK, RUN_MARK = "o", "x", "R"
+REST_MARK, LOAD_MARK, RUN_MARK, PHASE_MARK = "o", "x", "R", "│"
 CHAIR_MARK = {"hard": "H", "soft": "S", "car": "C", None: "o"}
+# Pain runs 0-10; runs are marked on a row of their own above it, inside the chart (drawn at the
+# chart's upper limit, they fell on its border and never showed).
+PAIN_TOP, RUN_Y = 11.0, 10.6
+PAIN_TICKS = [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+
+
+def count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 class TrendView(Enum):
@@ -57,6 +66,7 @@ class PainTrends(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="trend-heading")
+        yield Static("", id="trend-key")
         yield Static("", id="trend-empty")
         yield Static("", id="trend-summary")
 
@@ -84,6 +94,10 @@ class PainTrends(Vertical):
         plot = PlotWidget(id="trend-plot", allow_pan_and_zoom=False)
         plot.can_focus = False
         await self.mount(plot, after="#trend-empty")
+        # The axis title and the key are drawn in #trend-key above the chart: the plot's own
+        # title was never cleared when the view changed, and its legend covered the newest
+        # days at the top right, where runs are marked.
+        plot.margin_top = 0
         self.redraw()
 
     def redraw(self) -> None:
@@ -109,6 +123,7 @@ class PainTrends(Vertical):
             TrendView.BRIDGE: self._draw_bridge,
         }[self.view](data, first)
         self.query_one("#trend-empty", Static).display = not drawn
+        self.query_one("#trend-key", Static).display = drawn
         self._plot().display = drawn
 
     # -- views -------------------------------------------------------------------------
@@ -120,43 +135,40 @@ class PainTrends(Vertical):
         summary = self.query_one("#trend-summary", Static)
         if not trend.mornings:
             return self._empty(f"No morning check-ins in the last {self.window.label}.")
-        plot = self._start(first, data.today, "pain 0-10")
-        plot.set_ylimits(0, 10.5)
+        plot = self._start(first, data.today)
+        plot.set_ylimits(0, PAIN_TOP)
+        plot.set_yticks(PAIN_TICKS)
         days = [self._x(m.day, first) for m in trend.mornings]
         rests = [m.rest for m in trend.mornings]
         loads = [
             (self._x(m.day, first), m.load_test) for m in trend.mornings if m.load_test is not None
         ]
-        plot.plot(days, rests, line_style="cyan", hires_mode=_braille(), label=f"{REST_MARK} rest")
-        plot.scatter(days, rests, marker=REST_MARK, marker_style="bold cyan")
+        # Lines first, markers over them: a line drawn later would hide the other's markers.
+        plot.plot(days, rests, line_style="cyan", hires_mode=_braille())
+        key = [("pain 0-10", ""), (f"{REST_MARK} rest", "bold cyan")]
         if loads:
             xs, ys = zip(*loads, strict=True)
-            plot.plot(
-                xs, ys, line_style="magenta", hires_mode=_braille(), label=f"{LOAD_MARK} load test"
-            )
+            plot.plot(xs, ys, line_style="magenta", hires_mode=_braille())
+        plot.scatter(days, rests, marker=REST_MARK, marker_style="bold cyan")
+        if loads:
             plot.scatter(xs, ys, marker=LOAD_MARK, marker_style="bold magenta")
+            key.append((f"{LOAD_MARK} load test", "bold magenta"))
         for change in phases:
-            plot.add_v_line(
-                self._x(change.at.date(), first),
-                line_style="yellow",
-                label=f"phase {change.from_phase}->{change.to_phase}",
-            )
+            plot.add_v_line(self._x(change.at.date(), first), line_style="yellow")
+        if phases:
+            key.append((f"{PHASE_MARK} phase change", "yellow"))
         if runs:
             xs = [self._x(r.at.date(), first) for r in runs]
-            plot.scatter(
-                xs,
-                [10.5] * len(xs),
-                marker=RUN_MARK,
-                marker_style="bold green",
-                label=f"{RUN_MARK} run",
-            )
+            plot.scatter(xs, [RUN_Y] * len(xs), marker=RUN_MARK, marker_style="bold green")
+            key.append((f"{RUN_MARK} run", "bold green"))
+        self._key(key)
         lasts = trend.mornings[-1]
         load = "-" if lasts.load_test is None else f"{lasts.load_test}"
         marks = []
         if phases:
-            marks.append(f"{len(phases)} phase change(s): vertical lines")
+            marks.append(f"{count(len(phases), 'phase change', 'phase changes')}: vertical lines")
         if runs:
-            marks.append(f"{len(runs)} run(s): {RUN_MARK} at the top")
+            marks.append(f"{count(len(runs), 'run', 'runs')}: {RUN_MARK} at the top")
         flares = (
             "no flare"
             if not trend.flares
@@ -165,7 +177,8 @@ class PainTrends(Vertical):
         if trend.worsening:
             flares += f"; worsening on {', '.join(f'{d:%d %b}' for d in trend.worsening)}"
         summary.update(
-            f"{trend.check_ins} morning check-ins; latest rest {lasts.rest}, load test {load}; "
+            f"{count(trend.check_ins, 'morning check-in', 'morning check-ins')}; "
+            f"latest rest {lasts.rest}, load test {load}; "
             f"{flares}." + (f"\n{'; '.join(marks)}." if marks else "")
         )
         return True
@@ -178,31 +191,23 @@ class PainTrends(Vertical):
                 f"No sitting tolerance logged in the last {self.window.label}. "
                 "Log it in a check-in: minutes of sitting before pain, and the chair."
             )
-        plot = self._start(first, data.today, "minutes")
+        plot = self._start(first, data.today)
         plot.set_ylimits(0, max(p.minutes for p in points) * 1.15 + 1)
         xs = [self._x(p.day, first) for p in points]
-        plot.plot(
-            xs,
-            [p.minutes for p in points],
-            line_style="cyan",
-            hires_mode=_braille(),
-            label="sitting",
-        )
+        plot.plot(xs, [p.minutes for p in points], line_style="cyan", hires_mode=_braille())
+        key = [("minutes of sitting", "")]
         for chair in ("hard", "soft", "car", None):
             chosen = [(x, p.minutes) for x, p in zip(xs, points, strict=True) if p.chair == chair]
             if chosen:
                 cx, cy = zip(*chosen, strict=True)
-                plot.scatter(
-                    cx,
-                    cy,
-                    marker=CHAIR_MARK[chair],
-                    marker_style="bold cyan",
-                    label=f"{CHAIR_MARK[chair]} {chair or 'chair not given'}",
-                )
+                plot.scatter(cx, cy, marker=CHAIR_MARK[chair], marker_style="bold cyan")
+                key.append((f"{CHAIR_MARK[chair]} {chair or 'chair not given'}", "bold cyan"))
+        self._key(key)
         latest = points[-1]
         chair = f" on a {latest.chair} chair" if latest.chair else ""
         summary.update(
-            f"{len(points)} sitting entries; latest {latest.minutes} min{chair} "
+            f"{count(len(points), 'sitting entry', 'sitting entries')}; "
+            f"latest {latest.minutes} min{chair} "
             f"({latest.day:%d %b}); best {max(p.minutes for p in points)} min."
         )
         return True
@@ -216,13 +221,14 @@ class PainTrends(Vertical):
                 f"No single-leg bridge tests logged in the last {self.window.label}. "
                 "Log reps to failure for each side in a check-in."
             )
-        plot = self._start(first, data.today, "% of other side")
+        plot = self._start(first, data.today)
         top = max(110.0, max(p.symmetry or 0 for p in measured) + 10)
         plot.set_ylimits(0, top)
         xs = [self._x(p.day, first) for p in measured]
         ys = [p.symmetry for p in measured]
-        plot.plot(xs, ys, line_style="cyan", hires_mode=_braille(), label="symmetry")
+        plot.plot(xs, ys, line_style="cyan", hires_mode=_braille())
         plot.scatter(xs, ys, marker="o", marker_style="bold cyan")
+        self._key([("% of the other side", ""), ("o bridge symmetry", "bold cyan")])
         latest = measured[-1]
         if data.injured == "both":
             how = "both sides injured: the weaker side as a % of the stronger"
@@ -242,14 +248,23 @@ class PainTrends(Vertical):
         self.query_one("#trend-summary", Static).update("")
         return False
 
-    def _start(self, first: date, last: date, y_label: str) -> PlotWidget:
+    def _start(self, first: date, last: date) -> PlotWidget:
         plot = self._plot()
         plot.clear()
         plot.set_xlimits(-0.5, self._x(last, first) + 0.5)
         plot.set_x_formatter(_day_formatter(first))
-        plot.set_ylabel(y_label)
-        plot.show_legend(is_visible=True)
+        plot.set_yticks(None)
+        plot.show_legend(is_visible=False)
         return plot
+
+    def _key(self, items: list[tuple[str, str]]) -> None:
+        """The axis title, then each marker in its colour: the chart's key, in one line."""
+        key = Text()
+        for number, (words, style) in enumerate(items):
+            if number:
+                key.append("   ")
+            key.append(words, style=style)
+        self.query_one("#trend-key", Static).update(key)
 
     @staticmethod
     def _x(day: date, first: date) -> float:

@@ -20,10 +20,10 @@ from rules.gates import GateResult
 from rules.run import Outcome
 from rules.text import one_line, printable
 from rules.timer import Event, TimerView
-from screens.changes import RecordScreen
+from screens.changes import RecordScreen, restore_cursor, selected_key
 from screens.exercises import append_criteria
+from screens.hanging import HangingText
 from screens.plain import cell, plain
-from store.changes import Change
 from store.errors import StoreError
 from store.records import RunSession, RunUnlock
 from tui.app import SitboneApp
@@ -39,6 +39,13 @@ OUTCOME_STYLE = {
     Outcome.PENDING: "",
 }
 KIND_WORD = {"walk": "WALK", "run": "RUN"}
+
+
+def rest_after(days: int) -> str:
+    """A stage's rest, e.g. 'Rest 2 days after.'; with none, the next day is allowed."""
+    if days == 0:
+        return "No rest day needed after: the next session may be the next day."
+    return f"Rest {days} {'day' if days == 1 else 'days'} after."
 
 
 def live_summary(view: TimerView, total: int) -> str:
@@ -98,20 +105,21 @@ class RunScreen(RecordScreen):
         with TabbedContent(id="run-tabs", initial=TIMER):
             with TabPane("Timer (t)", id=TIMER), Vertical(id="timer-pane"):
                 with VerticalScroll(id="run-setup", can_focus=True):
-                    yield Static(id="setup-text")
+                    yield HangingText(id="setup-text")
                 with Vertical(id="run-live"):
                     with Horizontal(id="live-top"):
                         yield Static(id="segment-word")
                         yield Static(id="segment-info")
                     yield Digits("0:00", id="countdown")
                     yield Static(id="next-segment")
+                    # Above the bars, on the left: clear of notifications (see run.tcss).
+                    yield Static(id="live-times")
                     with Horizontal(classes="bar-row"):
                         yield Static("Segment", classes="bar-name")
                         yield ProgressBar(id="segment-bar", show_eta=False)
                     with Horizontal(classes="bar-row"):
                         yield Static("Session", classes="bar-name")
                         yield ProgressBar(id="session-bar", show_eta=False)
-                    yield Static(id="live-times")
             with TabPane("Runs (r)", id=RUNS), Vertical(id="runs-pane"):
                 yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
                 yield Static(id="run-verdict")
@@ -164,16 +172,21 @@ class RunScreen(RecordScreen):
         self.refresh_bindings()
 
     def _setup(self, state: RunState) -> None:
+        self.query_one("#setup-text", HangingText).show(
+            lambda width: self._setup_text(state, width)
+        )
+
+    def _setup_text(self, state: RunState, width: int) -> Text:
         text = Text()
         if state.refusal:
             text.append(f"{state.refusal}\n\n", style="bold red")
         if not state.unlocked:
-            self._locked(text, state)
+            self._locked(text, state, width)
         else:
             self._plan(text, state)
-        self.query_one("#setup-text", Static).update(text)
+        return text
 
-    def _locked(self, text: Text, state: RunState) -> None:
+    def _locked(self, text: Text, state: RunState, width: int) -> None:
         from tui.program import program_state
 
         app = self.sitbone
@@ -185,7 +198,7 @@ class RunScreen(RecordScreen):
         program = program_state(app.store, app.library, app.clock().date())
         gate: GateResult | None = program.gate if state.phase == 3 else program.previews.get(3)
         if gate is not None:
-            append_criteria(text, gate)
+            append_criteria(text, gate, width)
         key = self.key("run.override")
         text.append(
             f"\nIf your physio has cleared you, press {key} to unlock running with a reason; "
@@ -210,10 +223,8 @@ class RunScreen(RecordScreen):
             text.append(f" (suggested: {state.next.stage})", style="yellow")
         text.append("\n")
         text.append(f"{stage.describe()}\n")
-        text.append(
-            f"{clock_text(stage.total_s())} in all. Effort: {program.effort}. "
-            f"Rest {stage.rest_days} {'day' if stage.rest_days == 1 else 'days'} after.\n"
-        )
+        text.append(f"{clock_text(stage.total_s())} in all. Effort: {program.effort}. ")
+        text.append(f"{rest_after(stage.rest_days)}\n")
         if stage.note:
             text.append(f"{stage.note}\n")
         text.append(f"{program.every_stage}\n")
@@ -279,15 +290,18 @@ class RunScreen(RecordScreen):
         )
         session_bar = self.query_one("#session-bar", ProgressBar)
         session_bar.update(total=1.0, progress=view.session_fraction)
-        sounds = "sounds on" if self.sitbone.sounds else "sounds off"
+        sounds = "on" if self.sitbone.sounds else "off"
         self.query_one("#live-times", Static).update(
-            f"Elapsed {clock_text(view.elapsed)}   Remaining {clock_text(view.remaining + 0.999)}"
-            f"   ({sounds})"
+            Text(
+                f"Elapsed {clock_text(view.elapsed)}\n"
+                f"Remaining {clock_text(view.remaining + 0.999)}\n"
+                f"Sounds {sounds} ({self.key('run.sounds')})"
+            )
         )
 
     def _runs(self, state: RunState, keep: int | None) -> None:
         table = self.query_one("#runs", DataTable)
-        row = table.cursor_row
+        chosen, row = selected_key(table), table.cursor_row
         table.clear()
         for record_id, run in reversed(state.runs):
             verdict = state.verdicts[record_id]
@@ -301,11 +315,13 @@ class RunScreen(RecordScreen):
                 Text(verdict.outcome.label, style=OUTCOME_STYLE[verdict.outcome]),
                 key=str(record_id),
             )
-        if table.row_count:
-            ids = [i for i, _ in reversed(state.runs)]
-            target = ids.index(keep) if keep in ids else min(max(row, 0), table.row_count - 1)
-            table.move_cursor(row=target)
+        restore_cursor(table, chosen if keep is None else str(keep), row)
         self._verdict()
+
+    @on(DataTable.RowSelected, "#runs")
+    def _enter_edits(self) -> None:
+        # The table takes enter for itself: pass it on, so enter does what e does.
+        self.action_edit()
 
     @on(DataTable.RowHighlighted, "#runs")
     def _verdict(self) -> None:
@@ -509,7 +525,3 @@ class RunScreen(RecordScreen):
             run = chosen[1]
             question = f"Delete the run of {run.at:%a %d %b %H:%M} (stage {run.stage})?"
             await self.delete_after_asking("runs", chosen, question)
-
-    def describe_undo(self, change: Change) -> str:
-        names = {"runs": "run", "run_unlocks": "running unlock"}
-        return f"{change.kind} {names.get(change.table, change.table)}"

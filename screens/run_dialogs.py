@@ -3,6 +3,7 @@ early, resuming one a dropped connection left, and choosing a program."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
 from rules.text import control_problem, printable
+from screens.limits import show_limit
 from screens.plain import cell, headed
 from store.records import ActiveRun, RunSession
 from tui.running import describe_run
@@ -61,6 +63,10 @@ class RunAfterForm(ModalScreen[RunSession | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pain", Input).focus()
+
+    @on(Input.Changed, "#note")
+    def _note_limit(self, event: Input.Changed) -> None:
+        show_limit(event.input, self.query_one("#note-error", Label), "The note")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

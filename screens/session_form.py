@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from content.models import Exercise
 from rules.text import control_problem
+from screens.limits import show_limit
 from screens.plain import headed, plain
 from store.records import ExerciseSession
 from tui.entry import parse_decimal, parse_whole
@@ -164,6 +165,9 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        show_limit(event.input, self.query_one("#reason-error", Label), "The reason")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()

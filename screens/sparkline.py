@@ -12,6 +12,10 @@ from rules.pain import DEFAULT_LIMITS, PainThresholds, zone
 from screens.zones import ZONE_STYLE
 
 BARS = "▁▂▃▄▅▆▇█"
+# The bar for each score 0-10. Eight heights for eleven scores: the low end gets one height
+# each, so the 0-3 of a good fortnight does not read as a flat line, and the higher scores
+# share (their zone colour tells them apart as well).
+BAR_FOR_SCORE = (0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 7)
 MISSING = "·"
 
 
@@ -21,7 +25,6 @@ def pain_sparkline(values: Sequence[int | None], limits: PainThresholds = DEFAUL
         if value is None:
             line.append(MISSING, style="dim")
         else:
-            line.append(
-                BARS[round(value * (len(BARS) - 1) / 10)], style=ZONE_STYLE[zone(value, limits)]
-            )
+            bar = BARS[BAR_FOR_SCORE[min(max(value, 0), 10)]]
+            line.append(bar, style=ZONE_STYLE[zone(value, limits)])
     return line

@@ -115,7 +115,7 @@ def test_advance_is_refused_until_the_gate_passes_then_allowed(profiled_home: Ho
     capsys.readouterr()
     assert run(profiled_home, "advance") == 1
     err = capsys.readouterr().err
-    assert "has not passed" in err and "5 of 6 sessions" in err and err.count("\n") == 1
+    assert "has not passed" in err and "5 training days (6 needed)" in err and err.count("\n") == 1
     assert Store(profiled_home).phase_changes() == []
 
     log_sessions(profiled_home, 6)  # the sixth distinct day
@@ -164,7 +164,7 @@ def test_sessions_count_only_in_the_current_phase(profiled_home: Home, capsys) -
     document = json.loads(capsys.readouterr().out)
     sessions = next(c for c in document["criteria"] if c["id"] == "sessions")
     # Back in phase 1 after the step back: the count starts again from that change.
-    assert sessions["evidence"] == "0 of 6 sessions"
+    assert sessions["evidence"] == "0 training days (6 needed)"
 
 
 def test_export_has_sessions_and_phase_history(profiled_home: Home, capsys) -> None:

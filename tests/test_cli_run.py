@@ -95,7 +95,7 @@ def test_log_run_partial_with_decimal_minutes_and_a_time(phase_4_home: Home, cap
     assert (stored.pain_during, stored.effort, stored.source) == (None, None, "manual")
     out = capsys.readouterr().out
     assert out.startswith("Logged stage 1, partial 12:30 on 2026-11-21 07:15.")
-    assert "Repeat stage 1: the run on Sat 21 Nov: the session was stopped early" in out
+    assert "Repeat stage 1: the run on Sat 21 Nov: the session was not completed" in out
 
 
 def test_today_without_a_time_is_now_and_a_past_day_is_midday(phase_4_home: Home) -> None:
@@ -114,9 +114,7 @@ def test_too_soon_warns_on_stderr_and_still_saves(phase_4_home: Home, capsys) ->
     assert log_run(phase_4_home, "--stage", "1", "--completed", "--pain", "1") == 0
     out, err = capsys.readouterr()
     # Stage 1 rests 2 days: after Fri 20 Nov, the next run is from Mon 23 Nov.
-    assert err.startswith(
-        "sitbone: Too soon: the next run is due from Mon 23 Nov (2 more days of rest)."
-    )
+    assert err.startswith("sitbone: Too soon: the next run is due from Mon 23 Nov (in 2 days).")
     assert err.count("\n") == 1 and "Logged anyway" in err
     assert out.startswith("Logged stage 1")
     assert len(runs_of(phase_4_home)) == 2

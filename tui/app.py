@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
+QUIT_QUESTION = "A run is under way: quit? Its progress is saved and offered next time."
 
 
 def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
@@ -372,7 +373,24 @@ class SitboneApp(App[None]):
         return isinstance(self.screen, OnboardingScreen) and self.screen.first_run
 
     async def action_quit(self) -> None:
-        """Quit; a session under way is saved exactly where it is, to resume next time."""
+        """Quit; with a session under way, ask first (a stray q should not end a run), then
+        save it exactly where it is, to resume next time."""
+        from screens.confirm import ConfirmScreen
+
+        run = self.current_run
+        if run is None or not run.active:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen) and self.screen.question == QUIT_QUESTION:
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_run_and_exit()
+
+        self.push_screen(ConfirmScreen(QUIT_QUESTION), answered)
+
+    def _save_run_and_exit(self) -> None:
         from store.errors import StoreError
 
         run = self.current_run

@@ -109,8 +109,8 @@ def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
+    from rules.summary import phase_on
     from store.records import ExerciseSession
-    from tui.program import program_state
 
     store, library = _open(home, clock)
     exercise = library.exercise(args.exercise)
@@ -122,11 +122,14 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     now = clock()
     day = args.date or now.date()
     at = now.replace(second=0, microsecond=0) if day == now.date() else None
-    state = program_state(store, library, now.date())
+    at = at or datetime.combine(day, PAST_DAY_TIME)
+    # A session logged for an earlier day belongs to the phase of that day, so a gate counts
+    # it where it was done (logged after advancing, it would have been filed in the new one).
+    changes = [change for _, change in store.phase_changes()]
     fields = {
-        "at": at or datetime.combine(day, PAST_DAY_TIME),
+        "at": at,
         "exercise": exercise.id,
-        "phase": state.phase.number,
+        "phase": phase_on(changes, at),
         "sets": args.sets,
         "reps": args.reps,
         "hold_s": args.hold,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from content.loader import Library, load_library
 from rules.summary import DaySummary, summarise_day
 from store import Store
 from store.migrations import SCHEMA_VERSION
-from store.records import PainEntry, Profile
+from store.records import PainEntry, Profile, RunSession
 
 EXPORT_TABLES = (
     "pain",
@@ -93,10 +94,10 @@ def status_text(store: Store, today: date) -> str:
         for flag in open_flags(profile, library)
     ]
     lines += [
-        f"Profile: {describe_profile(profile, today)}",
+        f"Profile: {describe_profile(profile, today, running_now(profile, store.runs(), today))}",
         f"Phase {phase.number}: {phase.name} - {phase.aim}",
         f"Morning load test this phase: {phase.load_test.name}",
-        f"Today {today.isoformat()}: {summary.entries_today} pain entries",
+        f"Today {today.isoformat()}: {pain_entries(summary.entries_today)}",
         f"Last entry: {describe_pain(summary.last_entry)}",
     ]
     check = last_check_in(store, library)
@@ -105,11 +106,36 @@ def status_text(store: Store, today: date) -> str:
     return "\n".join(lines)
 
 
-def describe_profile(profile: Profile, today: date) -> str:
+# Runs this recent say more about running today than the profile's first answer.
+RECENT_RUN_DAYS = 14
+
+
+def running_now(profile: Profile, runs: Sequence[tuple[int, RunSession]], today: date) -> str:
+    """Running as the data shows it: the stage of the latest run of the last 14 days, else
+    the profile's answer."""
+    since = today - timedelta(days=RECENT_RUN_DAYS)
+    recent = [run for _, run in runs if since < run.at.date() <= today]
+    if recent:
+        latest = max(recent, key=lambda run: run.at)
+        return f"running: stage {latest.stage} of the walk/run program"
+    return "running now" if profile.runs_now else "not running now"
+
+
+def describe_profile(profile: Profile, today: date, running: str | None = None) -> str:
+    """e.g. 'right side, symptoms since 2026-08-14 (14 weeks), not running now'; `running`
+    replaces the profile's answer about running (see `running_now`)."""
     side = "both sides" if profile.injured_side == "both" else f"{profile.injured_side} side"
     weeks = (today - profile.symptoms_began).days // 7
-    running = "running now" if profile.runs_now else "not running now"
-    return f"{side}, symptoms since {profile.symptoms_began.isoformat()} ({weeks} weeks), {running}"
+    if running is None:
+        running = "running now" if profile.runs_now else "not running now"
+    return (
+        f"{side}, symptoms since {profile.symptoms_began.isoformat()} "
+        f"({weeks} {'week' if weeks == 1 else 'weeks'}), {running}"
+    )
+
+
+def pain_entries(count: int) -> str:
+    return f"{count} pain {'entry' if count == 1 else 'entries'}"
 
 
 def describe_pain(entry: PainEntry | None) -> str:

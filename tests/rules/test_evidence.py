@@ -193,7 +193,7 @@ def test_every_finding_is_named_worst_first() -> None:
     assert judged.verdicts[1].outcome is Outcome.REPEAT
     for words in ("pain 5/10 during the run (amber)", "up by 1", "too soon: 0 of 2 rest days"):
         assert words in reason
-    assert "the session was stopped early" in reason
+    assert "the session was not completed" in reason
 
 
 # -- 4. every entry judged on all its scores -------------------------------------------

@@ -146,7 +146,7 @@ def test_sessions_count_training_days() -> None:
     criterion = Sessions(kind="sessions", min=6)
     assert judge(criterion, [], training_days=6).state is State.MET
     result = judge(criterion, [], training_days=5)
-    assert result.state is State.NOT_MET and result.evidence == "5 of 6 sessions"
+    assert result.state is State.NOT_MET and result.evidence == "5 training days (6 needed)"
 
 
 def test_sitting_uses_the_latest_entry_that_records_it() -> None:

@@ -57,7 +57,7 @@ def after(offset: int, rest: int | None) -> list[Morning]:
         (2, True, 2, 1, Outcome.REPEAT, "the next morning was up by 1"),
         (2, True, 3, 1, Outcome.STEP_BACK, "a flare the next morning"),
         (2, True, 6, 1, Outcome.STEP_BACK, "a flare"),
-        (2, False, 1, 1, Outcome.REPEAT, "stopped early"),
+        (2, False, 1, 1, Outcome.REPEAT, "not completed"),
         (None, True, 1, 1, Outcome.REPEAT, "no pain score"),
         (2, True, None, 0, Outcome.PENDING, "waiting for the check-in on Tue 03 Nov"),
         (2, True, None, 1, Outcome.PENDING, "waiting"),
@@ -289,7 +289,8 @@ def test_too_soon_warns_until_the_rest_is_over() -> None:
     result = NextRun(2, "reason", day(3), 0)
     warning = result.too_soon(day(1))
     assert warning is not None
-    assert "due from Thu 05 Nov (2 more days of rest)" in warning
+    assert "due from Thu 05 Nov (in 2 days)" in warning
+    assert "(tomorrow)" in (result.too_soon(day(2)) or "")
     assert "You may still run" in warning
     assert result.too_soon(day(3)) is None
     assert result.too_soon(day(9)) is None

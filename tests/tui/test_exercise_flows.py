@@ -85,7 +85,7 @@ async def test_read_a_locked_phases_gate(profiled_home: Home) -> None:
         assert "Phase 3: Load into hip flexion (locked)" in view
         assert "Single-leg bridge 20 reps or more on each side" in view
         # A locked gate shows each criterion's state and evidence as it stands today.
-        assert "as it stands today" in view and "0 of 8 sessions" in view
+        assert "as it stands today" in view and "0 training days (8 needed)" in view
         assert "The last phase: no exit gate." in view
 
 

@@ -233,7 +233,7 @@ async def test_trend_chart_fits_and_changes_range_and_view(
         assert screen.region.contains_region(plot.region)
         summary = text_of(app, "#trend-summary")
         assert f"{check_in_days(demo_home, 14)} morning check-ins" in summary
-        assert "1 phase change(s)" in summary and "1 run(s)" in summary
+        assert "1 phase change:" in summary and "1 run:" in summary
         await pilot.press("r")
         await pilot.pause()
         assert f"{check_in_days(demo_home, 30)} morning check-ins" in text_of(app, "#trend-summary")

@@ -16,7 +16,7 @@ from screens.session_form import ReasonScreen
 from store import Home, Store
 from store.records import ActiveRun, PhaseChange, RunSession, SegmentDone
 from tests.conftest import NOW, fixed_clock, until_started
-from tui.app import SitboneApp
+from tui.app import QUIT_QUESTION, SitboneApp
 
 TINY = """\
 id: tiny
@@ -419,8 +419,15 @@ async def test_quitting_mid_session_saves_it_exactly_where_it_is(run_home: Home)
         await pilot.press("space")
         await rig.tick(pilot, 6.0)
         rig.clock.now += 0.25  # not polled: only the quit can save this
-        await pilot.press("q")
+        await pilot.press("q")  # asks first: a stray q does not end a run
         await pilot.pause()
+        assert rig.app.screen.question == QUIT_QUESTION
+        await pilot.press("n")
+        await pilot.pause()
+        assert rig.app.is_running and rig.app.current_run is not None
+        await pilot.press("q", "q", "y")  # a second q while asking changes nothing
+        await pilot.pause()
+        assert not rig.app.is_running
     progress = Store(run_home).active_run()
     assert progress is not None
     assert progress.index == 1 and progress.position_s == pytest.approx(1.25)
