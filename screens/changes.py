@@ -86,10 +86,11 @@ class RecordScreen(SitboneScreen):
             return f"the running unlock of {record.at:%a %d %b}"
         return "the last change"
 
-    def apply_change(self, write: Callable[[], Change]) -> Change | None:
-        """Run one store write; keep it for undo, or say why nothing was written."""
+    async def apply_change(self, write: Callable[[], Change]) -> Change | None:
+        """Run one store write (waiting, without freezing, while another sitbone writes);
+        keep it for undo, or say why nothing was written."""
         try:
-            change = write()
+            change = await self.sitbone.write(write)
         except StaleRecordError:
             self.notify(
                 "That record was changed elsewhere since you opened it; nothing was saved. "
@@ -118,7 +119,7 @@ class RecordScreen(SitboneScreen):
         record_id, old = chosen
         if await self.app.push_screen_wait(ConfirmScreen(question)):
             store = self.sitbone.store
-            if self.apply_change(lambda: store.delete(table, record_id, old)):
+            if await self.apply_change(lambda: store.delete(table, record_id, old)):
                 self.notify("Deleted. Press u to undo.")
 
     def action_undo(self) -> None:

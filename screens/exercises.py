@@ -82,6 +82,7 @@ class ExercisesScreen(RecordScreen):
         super().__init__()
         self.state: ProgramState | None = None
         self.checklist: list[Exercise] = []
+        self._details_of: str | None = None  # the exercise whose how-to is shown
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="program-status")
@@ -163,7 +164,9 @@ class ExercisesScreen(RecordScreen):
     @on(DataTable.RowHighlighted, "#checklist")
     def _show_details(self) -> None:
         exercise = self.highlighted()
-        if exercise is not None:
+        # Rendering Markdown is slow: only when another exercise is highlighted.
+        if exercise is not None and exercise.id != self._details_of:
+            self._details_of = exercise.id
             self.query_one("#how-to", Markdown).update(how_to(exercise))
 
     def _gates(self, state: ProgramState, width: int) -> Text:
@@ -252,7 +255,8 @@ class ExercisesScreen(RecordScreen):
 
     # -- logging -------------------------------------------------------------------------
 
-    def action_add_set(self) -> None:
+    @work
+    async def action_add_set(self) -> None:
         """One more set of today's highlighted exercise, at the planned reps or hold."""
         exercise, state = self.highlighted(), self.state
         if exercise is None or state is None:
@@ -268,14 +272,14 @@ class ExercisesScreen(RecordScreen):
                 reps=exercise.dosage.reps,
                 hold_s=exercise.dosage.hold_s,
             )
-            self.apply_change(lambda: store.add("exercise_sessions", session))
+            await self.apply_change(lambda: store.add("exercise_sessions", session))
             return
         record_id, old = found
         if old.sets >= 50:
             self.notify("50 sets is the most one session can hold.", severity="warning")
             return
         new = old.model_copy(update={"sets": old.sets + 1})
-        self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, new))
+        await self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, new))
 
     @work
     async def action_log(self) -> None:
@@ -285,21 +289,28 @@ class ExercisesScreen(RecordScreen):
         if exercise is None or state is None:
             return
         found = state.done_today().get(exercise.id)
+        store = self.sitbone.store
+
+        async def save(session: ExerciseSession) -> bool:
+            if found is None:
+                change = await self.apply_change(lambda: store.add("exercise_sessions", session))
+            else:
+                record_id, old = found
+                change = await self.apply_change(
+                    lambda: store.replace("exercise_sessions", record_id, old, session)
+                )
+            return change is not None
+
         result = await self.app.push_screen_wait(
             SessionForm(
-                exercise, state.phase.number, self.sitbone.clock, found[1] if found else None
+                exercise,
+                state.phase.number,
+                self.sitbone.clock,
+                found[1] if found else None,
+                save=save,
             )
         )
-        if result is None:
-            return
-        store = self.sitbone.store
-        if found is None:
-            saved = self.apply_change(lambda: store.add("exercise_sessions", result))
-        else:
-            saved = self.apply_change(
-                lambda: store.replace("exercise_sessions", found[0], found[1], result)
-            )
-        if saved and (found is None or found[1].pain != result.pain):
+        if result is not None and (found is None or found[1].pain != result.pain):
             self.sitbone.ask_about_avulsion(result.pain, result.phase)
 
     @work
@@ -316,16 +327,19 @@ class ExercisesScreen(RecordScreen):
                 f"'{old.exercise}' is no longer in the exercise library.", severity="warning"
             )
             return
-        result = await self.app.push_screen_wait(
-            SessionForm(exercise, old.phase, self.sitbone.clock, old)
-        )
-        if result is not None:
-            store = self.sitbone.store
-            saved = self.apply_change(
-                lambda: store.replace("exercise_sessions", record_id, old, result)
+        store = self.sitbone.store
+
+        async def save(session: ExerciseSession) -> bool:
+            change = await self.apply_change(
+                lambda: store.replace("exercise_sessions", record_id, old, session)
             )
-            if saved and old.pain != result.pain:
-                self.sitbone.ask_about_avulsion(result.pain, result.phase)
+            return change is not None
+
+        result = await self.app.push_screen_wait(
+            SessionForm(exercise, old.phase, self.sitbone.clock, old, save=save)
+        )
+        if result is not None and old.pain != result.pain:
+            self.sitbone.ask_about_avulsion(result.pain, result.phase)
 
     @work
     async def action_delete(self) -> None:
@@ -353,36 +367,38 @@ class ExercisesScreen(RecordScreen):
             return
         gate = state.gate
         target = self.sitbone.library.phase(gate.next_phase or gate.phase)
+        store = self.sitbone.store
+
+        async def move(reason: str) -> bool:
+            change = PhaseChange(
+                at=self.sitbone.clock().replace(microsecond=0),
+                from_phase=gate.phase,
+                to_phase=target.number,
+                reason=reason,
+                overridden=not gate.passed,
+            )
+            if not await self.apply_change(lambda: store.add("phase_history", change)):
+                return False
+            self.notify(f"Now in phase {target.number}: {target.name}.")
+            return True
+
         if gate.passed:
             question = f"The gate has passed. Move to phase {target.number}: {target.name}?"
-            if not await self.app.push_screen_wait(ConfirmScreen(question)):
-                return
-            reason = "gate passed"
-        else:
-            unmet = "; ".join(c.label for c in gate.unmet)
-            answer = await self.app.push_screen_wait(
-                ReasonScreen(
-                    headed(
-                        "Not yet met:",
-                        f" {unmet}.\nTo move to phase {target.number} anyway, "
-                        "type why (it is kept with the change):",
-                    ),
-                    "e.g. my physio cleared me",
-                )
+            if await self.app.push_screen_wait(ConfirmScreen(question)):
+                await move("gate passed")
+            return
+        unmet = "; ".join(c.label for c in gate.unmet)
+        await self.app.push_screen_wait(
+            ReasonScreen(
+                headed(
+                    "Not yet met:",
+                    f" {unmet}.\nTo move to phase {target.number} anyway, "
+                    "type why (it is kept with the change):",
+                ),
+                "e.g. my physio cleared me",
+                save=move,
             )
-            if answer is None:
-                return
-            reason = answer
-        change = PhaseChange(
-            at=self.sitbone.clock().replace(microsecond=0),
-            from_phase=gate.phase,
-            to_phase=target.number,
-            reason=reason,
-            overridden=not gate.passed,
         )
-        store = self.sitbone.store
-        if self.apply_change(lambda: store.add("phase_history", change)):
-            self.notify(f"Now in phase {target.number}: {target.name}.")
 
     @work
     async def action_step_back(self) -> None:
@@ -392,20 +408,24 @@ class ExercisesScreen(RecordScreen):
         if state is None or state.phase.number == 1:
             return
         target = self.sitbone.library.phase(state.phase.number - 1)
-        reason = await self.app.push_screen_wait(
+        store = self.sitbone.store
+
+        async def move(reason: str) -> bool:
+            change = PhaseChange(
+                at=self.sitbone.clock().replace(microsecond=0),
+                from_phase=state.phase.number,
+                to_phase=target.number,
+                reason=reason,
+            )
+            if not await self.apply_change(lambda: store.add("phase_history", change)):
+                return False
+            self.notify(f"Back in phase {target.number}: {target.name}.")
+            return True
+
+        await self.app.push_screen_wait(
             ReasonScreen(
                 f"Step back to phase {target.number}: {target.name}. Why?",
                 "e.g. flare after hills",
+                save=move,
             )
         )
-        if reason is None:
-            return
-        change = PhaseChange(
-            at=self.sitbone.clock().replace(microsecond=0),
-            from_phase=state.phase.number,
-            to_phase=target.number,
-            reason=reason,
-        )
-        store = self.sitbone.store
-        if self.apply_change(lambda: store.add("phase_history", change)):
-            self.notify(f"Back in phase {target.number}: {target.name}.")

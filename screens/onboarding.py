@@ -153,7 +153,7 @@ class OnboardingScreen(SitboneScreen):
         self.focus_next()
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         errors: dict[str, str] = {}
         side = self._pressed_id("#side", "side-")
         if side is None:
@@ -201,9 +201,9 @@ class OnboardingScreen(SitboneScreen):
             first_field = next(iter(errors))
             self.query_one(f"#{first_field}").focus()
             return
-        self._save(profile)
+        await self._save(profile)
 
-    def _save(self, profile: Profile) -> None:
+    async def _save(self, profile: Profile) -> None:
         from store.errors import StoreError
         from store.records import RedFlagChange
 
@@ -213,9 +213,9 @@ class OnboardingScreen(SitboneScreen):
         try:
             if raised:
                 change = RedFlagChange(at=profile.updated, raised=raised)
-                store.save_profile_with_flags(profile, change)
+                await self.sitbone.write(lambda: store.save_profile_with_flags(profile, change))
             else:
-                store.save_profile(profile)
+                await self.sitbone.write(lambda: store.save_profile(profile))
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return

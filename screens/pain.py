@@ -175,22 +175,26 @@ class PainScreen(RecordScreen):
         question = f"Delete the {entry.context} entry of {entry.at:%a %d %b %H:%M}?"
         if not await self.app.push_screen_wait(ConfirmScreen(question)):
             return
-        if self.apply_change(lambda: self.sitbone.store.delete("pain", record_id, entry)):
+        if await self.apply_change(lambda: self.sitbone.store.delete("pain", record_id, entry)):
             self.notify("Deleted. Press u to undo.")
 
     # -- saving ------------------------------------------------------------------------
 
     @on(CheckInForm.Submitted)
-    def _save(self, event: CheckInForm.Submitted) -> None:
+    def _submitted(self, event: CheckInForm.Submitted) -> None:
+        self._save(event.entry, event.editing)
+
+    @work
+    async def _save(self, entry: PainEntry, editing: tuple[int, PainEntry] | None) -> None:
+        # A worker, so the screen keeps answering keys while a write waits for the lock.
         store = self.sitbone.store
-        entry, editing = event.entry, event.editing
         if editing is None:
-            change = self.apply_change(lambda: store.add("pain", entry))
+            change = await self.apply_change(lambda: store.add("pain", entry))
         else:
             record_id, old = editing
-            change = self.apply_change(lambda: store.replace("pain", record_id, old, entry))
+            change = await self.apply_change(lambda: store.replace("pain", record_id, old, entry))
         if change is None:
-            return
+            return  # the form keeps what was typed; the notification says why
         others = [e for i, e in store.pain_entries() if i != change.record_id]
         judgement = judge(entry, others, *self._rules())
         line = judgement.line

@@ -131,7 +131,7 @@ class RedFlagsScreen(ModalScreen[None]):
             return bool(profile and profile.red_flags) or None
         return True
 
-    def action_record(self) -> None:
+    async def action_record(self) -> None:
         app = self.sitbone
         profile = app.store.profile()
         if profile is None:
@@ -142,7 +142,7 @@ class RedFlagsScreen(ModalScreen[None]):
             self.notify("Nothing new ticked.")
             return
         try:
-            raise_flags(app.store, profile, new, app.clock())
+            await app.write(lambda: raise_flags(app.store, profile, new, app.clock()))
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
@@ -157,24 +157,27 @@ class RedFlagsScreen(ModalScreen[None]):
         profile = app.store.profile()
         if profile is None or not profile.red_flags:
             return
-        reason = await app.push_screen_wait(
+
+        async def clear(reason: str) -> bool:
+            try:
+                await app.write(lambda: clear_flags(app.store, profile, reason, app.clock()))
+            except StoreError as error:
+                self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+                return False
+            self.notify("Recorded: the open red flags are closed.")
+            self.refresh_flags()
+            return True
+
+        await app.push_screen_wait(
             ReasonScreen(
                 "Record that a clinician has seen the open red flags. They close; the history "
                 "keeps them with today's date and your reason. Who saw you, and what did "
                 "they say?",
                 "e.g. seen by my GP on Monday: no tear, carry on",
                 "Type a reason: it is kept with the red flags' history.",
+                save=clear,
             )
         )
-        if reason is None:
-            return
-        try:
-            clear_flags(app.store, profile, reason, app.clock())
-        except StoreError as error:
-            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
-            return
-        self.notify("Recorded: the open red flags are closed.")
-        self.refresh_flags()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -492,18 +492,25 @@ class RunScreen(RecordScreen):
         if refusal:
             self.notify(refusal, severity="error", timeout=15)
             return
-        reason = await app.push_screen_wait(
+
+        async def unlock(reason: str) -> bool:
+            record = RunUnlock(
+                at=app.clock().replace(microsecond=0), phase=state.phase, reason=reason
+            )
+            if not await self.apply_change(lambda: app.store.add("run_unlocks", record)):
+                return False
+            self.notify("Running unlocked until your phase changes.")
+            return True
+
+        await app.push_screen_wait(
             ReasonScreen(
                 f"Unlock running in phase {state.phase}, before the phase 3 gate is passed. "
                 "Why? (kept with your data)",
                 "e.g. my physio cleared me to start walk/run",
+                "Type a reason: it is kept with your data.",
+                save=unlock,
             )
         )
-        if reason is None:
-            return
-        unlock = RunUnlock(at=app.clock().replace(microsecond=0), phase=state.phase, reason=reason)
-        if self.apply_change(lambda: app.store.add("run_unlocks", unlock)):
-            self.notify("Running unlocked until your phase changes.")
 
     @work
     async def action_edit(self) -> None:
@@ -513,10 +520,13 @@ class RunScreen(RecordScreen):
         if chosen is None:
             return
         record_id, old = chosen
-        new = await self.app.push_screen_wait(RunAfterForm(old, "Pain and effort"))
-        if new is not None and new != old:
-            store = self.sitbone.store
-            self.apply_change(lambda: store.replace("runs", record_id, old, new))
+        store = self.sitbone.store
+
+        async def save(new: RunSession) -> bool:
+            change = await self.apply_change(lambda: store.replace("runs", record_id, old, new))
+            return change is not None
+
+        await self.app.push_screen_wait(RunAfterForm(old, "Pain and effort", save=save))
 
     @work
     async def action_delete(self) -> None:

@@ -15,6 +15,7 @@ from content.programs import ProgramCatalog, clock_text
 from rules.text import control_problem, printable
 from screens.limits import show_limit
 from screens.plain import cell, headed
+from screens.session_form import Save, saved
 from store.records import ActiveRun, RunSession
 from tui.running import describe_run
 
@@ -35,9 +36,10 @@ class RunAfterForm(ModalScreen[RunSession | None]):
         Binding("escape", "cancel", "Later", id="run_after.cancel"),
     ]
 
-    def __init__(self, run: RunSession, heading: str) -> None:
+    def __init__(self, run: RunSession, heading: str, save: Save[RunSession] | None = None) -> None:
         super().__init__()
         self.run, self.heading = run, heading
+        self.save = save  # the form stays until the amended session is saved
 
     def compose(self) -> ComposeResult:
         run = self.run
@@ -56,6 +58,7 @@ class RunAfterForm(ModalScreen[RunSession | None]):
                 yield Label("Note", classes="name")
                 yield Input(printable(run.note), id="note", compact=True, max_length=500)
             yield Label("", id="note-error", classes="field-problem")
+            yield Label("", id="save-problem", classes="field-problem")
             yield Static(
                 "[b]enter[/b] save    [b]esc[/b] later (the session is saved already)",
                 classes="keys",
@@ -71,7 +74,7 @@ class RunAfterForm(ModalScreen[RunSession | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         raw = self.query_one("#pain", Input).value.strip()
         problem = ""
         pain: int | None = None
@@ -97,9 +100,9 @@ class RunAfterForm(ModalScreen[RunSession | None]):
         if problem:
             self.query_one("#note", Input).focus()
             return
-        self.dismiss(
-            self.run.model_copy(update={"pain_during": pain, "effort": effort, "note": note})
-        )
+        amended = self.run.model_copy(update={"pain_during": pain, "effort": effort, "note": note})
+        if amended == self.run or await saved(self, self.save, amended):
+            self.dismiss(amended)
 
 
 class EndRunScreen(ModalScreen[str | None]):

@@ -3,8 +3,9 @@ Problems show at their field; it returns a valid ExerciseSession or None."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -37,10 +38,13 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
         phase: int,
         clock: Callable[[], datetime],
         session: ExerciseSession | None = None,
+        save: Save[ExerciseSession] | None = None,
     ) -> None:
         super().__init__()
         self.exercise, self.phase, self.clock, self.session = exercise, phase, clock, session
         self.timed = exercise.dosage.hold_s is not None
+        # Writes the session; the form closes only once it is saved, so nothing typed is lost.
+        self.save = save
 
     def compose(self) -> ComposeResult:
         dosage, session = self.exercise.dosage, self.session
@@ -65,18 +69,19 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
                         placeholder="optional" if field in ("load", "pain") else "",
                     )
                 yield Label("", id=f"{field}-error", classes="field-problem")
+            yield Label("", id="save-problem", classes="field-problem")
             yield Static("[b]enter[/b] save    [b]esc[/b] cancel", classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#sets", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
+    async def on_input_submitted(self) -> None:
+        await self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         text = {field: self.query_one(f"#{field}", Input).value.strip() for field in FIELDS}
         problems: dict[str, str] = {}
         numbers: dict[str, int | float | None] = {}
@@ -109,7 +114,8 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
             except ValidationError as error:
                 problems = _problems(error)
             else:
-                self.dismiss(session)
+                if await saved(self, self.save, session):
+                    self.dismiss(session)
                 return
         for field in FIELDS:
             label = self.query_one(f"#{field}-error", Label)
@@ -140,6 +146,22 @@ def _problems(error: ValidationError) -> dict[str, str]:
     return problems
 
 
+T = TypeVar("T")
+# Writes what a dialog produced; True once it is saved.
+Save = Callable[[T], Awaitable[bool]]
+
+
+async def saved(dialog: ModalScreen[Any], save: Save[T] | None, value: T) -> bool:
+    """Save `value` through `save` (if the dialog has one). When the write fails, the dialog
+    stays open with everything typed, and says so at its foot; the message names why."""
+    if save is None or await save(value):
+        return True
+    label = dialog.query_one("#save-problem", Label)
+    label.update("Not saved yet (the message says why). What you typed is kept: enter tries again.")
+    label.add_class("error")
+    return False
+
+
 class ReasonScreen(ModalScreen[str | None]):
     """Asks for a reason (an override, a step back); empty is refused at the field."""
 
@@ -151,9 +173,11 @@ class ReasonScreen(ModalScreen[str | None]):
         question: str | Text,
         example: str,
         empty: str = "Type a reason: it is kept with the phase change.",
+        save: Save[str] | None = None,
     ) -> None:
         super().__init__()
         self.question, self.example, self.empty = question, example, empty
+        self.save = save  # as in SessionForm: the dialog stays until the reason is saved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -161,6 +185,7 @@ class ReasonScreen(ModalScreen[str | None]):
             yield Static(plain(question) if isinstance(question, str) else question)
             yield Input(placeholder=self.example, id="reason", max_length=500)
             yield Label("", id="reason-error", classes="field-problem")
+            yield Label("", id="save-problem", classes="field-problem")
             yield Static("[b]enter[/b] confirm    [b]esc[/b] cancel", classes="keys")
 
     def on_mount(self) -> None:
@@ -169,7 +194,7 @@ class ReasonScreen(ModalScreen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         show_limit(event.input, self.query_one("#reason-error", Label), "The reason")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         problem = self.empty if not reason else control_problem(reason)
         if problem:
@@ -177,7 +202,8 @@ class ReasonScreen(ModalScreen[str | None]):
             label.update(plain(f"{problem[:1].upper()}{problem[1:]}."))
             label.add_class("error")
             return
-        self.dismiss(reason)
+        if await saved(self, self.save, reason):
+            self.dismiss(reason)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -79,6 +79,27 @@ class Store:
     def path(self) -> Path:
         return self.home.data_file
 
+    def wait_until_free(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until no other process holds the write lock; True
+        when it is free. Safe to call from another thread: it uses a lock object of its own
+        and takes the lock only for an instant."""
+        from filelock import FileLock, Timeout
+
+        if not self.home.lock_file.exists():
+            return True
+        probe = FileLock(str(self.home.lock_file), timeout=timeout, mode=0o600)
+        try:
+            with probe:
+                return True
+        except Timeout:
+            return False
+        except OSError:
+            return True  # the write itself will name the problem with the lock file
+
+    def lock_is_free(self) -> bool:
+        """Whether a write could take the lock at once (another sitbone may hold it)."""
+        return self.wait_until_free(0)
+
     # -- integrity ---------------------------------------------------------------------
 
     def check(self) -> None:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
+LOCK_WAIT_S = 15.0  # how long a write waits for another sitbone to finish its own
+Written = TypeVar("Written")
 QUIT_QUESTION = "A run is under way: quit? Its progress is saved and offered next time."
 
 
@@ -98,6 +100,8 @@ class SitboneApp(App[None]):
         self.ready = False
         # Changes made in this session, newest last: `u` undoes them one by one.
         self.changes: list[Change] = []
+        # A change is waiting for another sitbone to finish writing (see `write`).
+        self._waiting = False
 
     @property
     def library(self) -> Library:
@@ -137,6 +141,39 @@ class SitboneApp(App[None]):
             printable(message), title=printable(title), severity=severity, timeout=timeout,
             markup=False,
         )  # fmt: skip
+
+    async def write(self, write: Callable[[], Written]) -> Written:
+        """One change to the store. If another sitbone (a second terminal, a script) is
+        writing, wait for it away from the screen, saying so, so the app never freezes; then
+        write. StoreBusyError if it has not finished within LOCK_WAIT_S."""
+        import asyncio
+
+        from store.errors import StoreBusyError
+
+        store = self.store
+        if self._waiting:
+            # One change waits at a time: a second one could be based on what is not saved.
+            raise StoreBusyError(
+                store.path, "still waiting to save your last change; this one was not saved"
+            )
+        if not store.lock_is_free():
+            self.notify(
+                "Another sitbone is writing your data file (a second terminal?); waiting "
+                "for it to finish. What you typed is kept.",
+                timeout=LOCK_WAIT_S,
+            )
+            self._waiting = True
+            try:
+                free = await asyncio.to_thread(store.wait_until_free, LOCK_WAIT_S)
+            finally:
+                self._waiting = False
+            if not free:
+                raise StoreBusyError(
+                    store.path,
+                    f"another sitbone is still writing it after {LOCK_WAIT_S:g} s; nothing "
+                    "was saved",
+                )
+        return write()
 
     def key_for(self, binding_id: str, bindings: Iterable[object] = ()) -> str:
         """The key shown for a binding, after any remapping in settings.yaml; `bindings` are
@@ -314,22 +351,26 @@ class SitboneApp(App[None]):
         old = saved.after
         assert isinstance(old, RunSession)
 
-        def answered(new: RunSession | None) -> None:
-            if new is None or new == old:
-                self.notify("Add pain during later on the Run screen's Runs tab (e).")
-                return
+        async def save(new: RunSession) -> bool:
             try:
-                change = self.store.replace("runs", saved.record_id, old, new)
+                change = await self.write(
+                    lambda: self.store.replace("runs", saved.record_id, old, new)
+                )
             except (StoreError, StaleRecordError) as error:
                 self.notify(f"Pain and effort not saved: {error}", severity="error", timeout=10)
-                return
+                return False
             self.changes.append(change)
             self.notify("Saved. Tomorrow morning's check-in completes the 24-hour response.")
             self.screen.post_message(self.RunTicked([]))
-            if old.pain_during != new.pain_during:
+            return True
+
+        def answered(new: RunSession | None) -> None:
+            if new is None or new == old:
+                self.notify("Add pain during later on the Run screen's Runs tab (e).")
+            elif old.pain_during != new.pain_during:
                 self.ask_about_avulsion(new.pain_during)
 
-        self.push_screen(RunAfterForm(old, heading), answered)
+        self.push_screen(RunAfterForm(old, heading, save=save), answered)
 
     def _fatal_error(self) -> None:
         """An unhandled error: say what and where in one line, and exit non-zero. Textual's
@@ -428,12 +469,12 @@ class SitboneApp(App[None]):
         if question is None:
             return
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             profile = self.store.profile()
             if not yes or profile is None:
                 return
             try:
-                raise_flags(self.store, profile, [AVULSION], self.clock())
+                await self.write(lambda: raise_flags(self.store, profile, [AVULSION], self.clock()))
             except StoreError as error:
                 self.notify(f"Not recorded: {error}", severity="error", timeout=10)
                 return

@@ -343,7 +343,9 @@ def _fill_demo(home, weeks: int, clock: Clock) -> int:
 
 def _cmd_demo(args: argparse.Namespace, home, clock: Clock) -> int:
     count = _fill_demo(home, args.weeks, clock)
-    print(f"Filled {home.data_file} with {args.weeks} weeks of sample data ({count} pain entries).")
+    weeks = "1 week" if args.weeks == 1 else f"{args.weeks} weeks"
+    entries = "1 pain entry" if count == 1 else f"{count} pain entries"
+    print(f"Filled {home.data_file} with {weeks} of sample data ({entries}).")
     return EXIT_OK
 
 
@@ -437,7 +439,8 @@ def _cmd_pain(args: argparse.Namespace, home, clock: Clock) -> int:
     from tui.reports import describe_pain
 
     if not entries:
-        print(f"No pain entries in the last {args.days} days.")
+        days = "day" if args.days == 1 else f"{args.days} days"
+        print(f"No pain entries in the last {days}.")
     for doc_id, entry in entries:
         print(f"{doc_id:>5}  {describe_pain(entry)}")
     return EXIT_OK
