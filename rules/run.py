@@ -319,10 +319,10 @@ def progress(
         # The last check-in of the latest day: a corrected check-in replaces the first.
         latest = latest_per_day(mornings)[-1]
         if latest.day == today:
-            verdict = judge_morning(latest, mornings, limits)
-            if verdict.blocking:
+            morning = judge_morning(latest, mornings, limits)
+            if morning.blocking:
                 not_before = max(not_before, today + timedelta(days=1))
-                reason += f" Today's check-in is {_article(verdict.response)}: no running today."
+                reason += f" Today's check-in is {_article(morning.response)}: no running today."
     upcoming = NextRun(stage, reason, not_before, passes, complete)
     return Progress([verdicts[i] for i in range(len(runs))], upcoming)
 

@@ -21,6 +21,8 @@ from store.records import PainEntry, Side
 
 
 class TrendRange(Enum):
+    _value_: tuple[str, int | None]  # (label, days; None: all of them)
+
     DAYS_14 = ("14 days", 14)
     DAYS_30 = ("30 days", 30)
     DAYS_90 = ("90 days", 90)
@@ -28,7 +30,7 @@ class TrendRange(Enum):
 
     @property
     def label(self) -> str:
-        return self.value[0]
+        return self._value_[0]
 
     @property
     def short(self) -> str:
@@ -36,7 +38,7 @@ class TrendRange(Enum):
 
     @property
     def days(self) -> int | None:
-        return self.value[1]
+        return self._value_[1]
 
     def following(self) -> TrendRange:
         members = list(TrendRange)

@@ -12,8 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from rules.text import printable
-from screens.base import SitboneScreen
-from screens.plain import headed
+from tui.widgets.host import FileChanged, RunTicked, Started
+from tui.widgets.plain import headed
+from tui.widgets.screen import SitboneScreen
 
 if TYPE_CHECKING:
     from rules.advice import Judgement
@@ -60,7 +61,10 @@ class DashboardScreen(SitboneScreen):
         # Also runs on first display, and whenever you come back (e.g. after editing).
         self.refresh_cards()
 
-    def on_sitbone_app_started(self) -> None:
+    def on_started(self, _: Started) -> None:
+        self.refresh_cards()
+
+    def on_file_changed(self, _: FileChanged) -> None:
         self.refresh_cards()
 
     def refresh_cards(self) -> None:
@@ -68,17 +72,11 @@ class DashboardScreen(SitboneScreen):
         if not app.ready:
             self.query_one("#profile", Static).update("Loading…")
             return
-        from tui.reports import (
-            day_summary,
-            describe_pain,
-            describe_profile,
-            pain_entries,
-            running_now,
-        )
+        from journal.reports import describe_pain, describe_profile, pain_entries
 
-        store, today = app.store, app.clock().date()
-        profile = store.profile()
-        summary = day_summary(store, today)
+        journal, today = app.journal, app.clock().date()
+        profile = journal.profile()
+        summary = journal.day_summary()
         self._red_flag_card()
 
         you = self.query_one("#profile", Static)
@@ -92,7 +90,7 @@ class DashboardScreen(SitboneScreen):
                 if profile.red_flags
                 else f"Red flags: none open ({key} reviews them)."
             )
-            about = describe_profile(profile, today, running_now(profile, store.runs(), today))
+            about = describe_profile(profile, today, journal.running_words(profile))
             you.update(Text(f"{about[:1].upper()}{about[1:]}.\n{flags}"))
 
         self._phase_card(today)
@@ -106,7 +104,7 @@ class DashboardScreen(SitboneScreen):
         self._check_in_card(today)
 
         tips = self.query_one("#next", Static)
-        mornings = sum(1 for _, entry in store.pain_entries() if entry.context == "morning")
+        mornings = sum(1 for _, entry in journal.pain_entries() if entry.context == "morning")
         tips.display = profile is None or mornings < START_HERE_UNTIL
         tips.border_title = "Start here"
         tips.update(
@@ -117,11 +115,11 @@ class DashboardScreen(SitboneScreen):
 
     def _red_flag_card(self) -> None:
         """Open red flags lead the Dashboard: what each is and what to do."""
+        from journal.safety import open_flags, urgency_words
         from rules.red_flags import blocking
-        from tui.safety import open_flags, urgency_words
 
         app = self.sitbone
-        flags = open_flags(app.store.profile(), app.library)
+        flags = open_flags(app.journal.profile(), app.library)
         card = self.query_one("#red-flags", Static)
         card.display = bool(flags)
         if not flags:
@@ -140,14 +138,13 @@ class DashboardScreen(SitboneScreen):
         text.append(f"Press {key} to review, or to record that a clinician has seen you.")
         card.update(text)
 
-    def on_sitbone_app_run_ticked(self) -> None:
+    def on_run_ticked(self, _: RunTicked) -> None:
         if self.sitbone.ready:
             self._run_line()
 
     def _run_line(self) -> None:
         """The Today card's last line: the session under way, live, or the next one."""
-        from screens.run import live_summary
-        from tui.running import run_state
+        from tui.widgets.live import live_summary
 
         app = self.sitbone
         run = app.current_run
@@ -156,7 +153,7 @@ class DashboardScreen(SitboneScreen):
             line.append("Run under way: ", style="bold")
             line.append(printable(live_summary(run.view(), len(run.timer.plan))))
         else:
-            state = run_state(app.store, app.library, app.programs, app.clock().date())
+            state = app.journal.running()
             if state.refusal:
                 line.append("No running while a red flag is open")
             elif state.unlocked:
@@ -176,10 +173,9 @@ class DashboardScreen(SitboneScreen):
 
     def _phase_card(self, today: date) -> None:
         from rules.gates import days_since_flare
-        from tui.program import program_state
 
         app = self.sitbone
-        state = program_state(app.store, app.library, today)
+        state = app.journal.program()
         finished, total = state.progress(app.library.phase_exercises(state.phase.number))
         limits = app.library.pain_model.thresholds()
         since = days_since_flare(state.entries, today, limits, state.tests)
@@ -197,15 +193,13 @@ class DashboardScreen(SitboneScreen):
         card.update(text)
 
     def _check_in_card(self, today: date) -> None:
-        from rules.advice import judge
         from rules.trends import daily_worst
-        from screens.sparkline import pain_sparkline
-        from screens.zones import ZONE_STYLE, zone_text
-        from tui.program import load_tests
+        from tui.widgets.sparkline import pain_sparkline
+        from tui.widgets.zones import ZONE_STYLE, zone_text
 
         app = self.sitbone
         card = self.query_one("#check-in", Static)
-        entries = [entry for _, entry in app.store.pain_entries()]
+        entries = [entry for _, entry in app.journal.pain_entries()]
         checks = [entry for entry in entries if entry.context == "morning"]
         key = app.key_for("screen.pain")
         if not checks:
@@ -215,8 +209,7 @@ class DashboardScreen(SitboneScreen):
             )
             return
         latest = checks[-1]
-        tests = load_tests(app.library, [change for _, change in app.store.phase_changes()])
-        judgement = judge(latest, entries, app.library.pain_model.thresholds(), tests)
+        judgement = app.journal.judge(latest, entries)
         card.border_title = f"Last check-in, {latest.at:%a %d %b %H:%M}"
         text = zone_text(judgement.zone)
         warning = check_in_warning(judgement)

@@ -13,28 +13,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
-from rules.gates import GateResult, State
-from screens.changes import RecordScreen, restore_cursor, selected_key
-from screens.hanging import HangingText, append_hanging
-from screens.plain import cell, headed
-from store.records import ExerciseSession, PhaseChange
-from tui.program import ProgramState, program_state, rest_day
-from tui.safety import refused
+from journal.program import ProgramState, rest_day
+from store.records import ExerciseSession
+from tui.widgets.criteria import append_criteria
+from tui.widgets.hanging import HangingText
+from tui.widgets.plain import cell, headed
+from tui.widgets.record_screen import RecordScreen, restore_cursor, selected_key
 
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
-STATE_MARK = {State.MET: "[x] met", State.NOT_MET: "[ ] not met", State.NO_DATA: "[?] no data"}
-STATE_STYLE = {State.MET: "green", State.NOT_MET: "red", State.NO_DATA: "yellow"}
-CRITERION_INDENT = 15  # "  [ ] not met  ": the label and evidence start here
-
-
-def append_criteria(text: Text, gate: GateResult, width: int) -> None:
-    """Each criterion of a gate: met, not met or no data (in words and colour), then its label
-    and its evidence, both wrapped under the label rather than under the mark."""
-    for result in gate.criteria:
-        mark = Text(f"  {STATE_MARK[result.state]:<12} ", style=STATE_STYLE[result.state])
-        append_hanging(text, mark, Text(result.label), CRITERION_INDENT, width)
-        lead = Text(" " * CRITERION_INDENT)
-        append_hanging(text, lead, Text(result.evidence, style="dim"), CRITERION_INDENT, width)
 
 
 def how_to(exercise: Exercise) -> str:
@@ -110,9 +96,7 @@ class ExercisesScreen(RecordScreen):
     # -- drawing -----------------------------------------------------------------------
 
     def reload(self, keep: int | None = None) -> None:
-        app = self.sitbone
-        today = app.clock().date()
-        state = program_state(app.store, app.library, today)
+        state = self.sitbone.journal.program()
         self.state = state
         self._checklist(state)
         self._status(state)
@@ -192,7 +176,7 @@ class ExercisesScreen(RecordScreen):
                 if state.phase.number > 1:
                     keys += ", b step back"
                 text.append(f"  {keys}\n")
-                refusal = refused(self.sitbone.store, library, "Advancing a phase")
+                refusal = self.sitbone.journal.refusal("Advancing a phase")
                 if refusal:
                     text.append(f"  {refusal}\n", style="bold red")
                 text.append("\n")
@@ -258,28 +242,10 @@ class ExercisesScreen(RecordScreen):
     @work
     async def action_add_set(self) -> None:
         """One more set of today's highlighted exercise, at the planned reps or hold."""
-        exercise, state = self.highlighted(), self.state
-        if exercise is None or state is None:
-            return
-        found = state.done_today().get(exercise.id)
-        store = self.sitbone.store
-        if found is None:
-            session = ExerciseSession(
-                at=self.sitbone.clock().replace(second=0, microsecond=0),
-                exercise=exercise.id,
-                phase=state.phase.number,
-                sets=1,
-                reps=exercise.dosage.reps,
-                hold_s=exercise.dosage.hold_s,
-            )
-            await self.apply_change(lambda: store.add("exercise_sessions", session))
-            return
-        record_id, old = found
-        if old.sets >= 50:
-            self.notify("50 sets is the most one session can hold.", severity="warning")
-            return
-        new = old.model_copy(update={"sets": old.sets + 1})
-        await self.apply_change(lambda: store.replace("exercise_sessions", record_id, old, new))
+        exercise = self.highlighted()
+        if exercise is not None:
+            journal = self.sitbone.journal
+            await self.apply_change(lambda: journal.add_set(exercise))
 
     @work
     async def action_log(self) -> None:
@@ -289,15 +255,15 @@ class ExercisesScreen(RecordScreen):
         if exercise is None or state is None:
             return
         found = state.done_today().get(exercise.id)
-        store = self.sitbone.store
+        journal = self.sitbone.journal
 
         async def save(session: ExerciseSession) -> bool:
             if found is None:
-                change = await self.apply_change(lambda: store.add("exercise_sessions", session))
+                change = await self.apply_change(lambda: journal.log_session(session))
             else:
                 record_id, old = found
                 change = await self.apply_change(
-                    lambda: store.replace("exercise_sessions", record_id, old, session)
+                    lambda: journal.edit("exercise_sessions", record_id, old, session)
                 )
             return change is not None
 
@@ -327,11 +293,11 @@ class ExercisesScreen(RecordScreen):
                 f"'{old.exercise}' is no longer in the exercise library.", severity="warning"
             )
             return
-        store = self.sitbone.store
+        journal = self.sitbone.journal
 
         async def save(session: ExerciseSession) -> bool:
             change = await self.apply_change(
-                lambda: store.replace("exercise_sessions", record_id, old, session)
+                lambda: journal.edit("exercise_sessions", record_id, old, session)
             )
             return change is not None
 
@@ -355,29 +321,22 @@ class ExercisesScreen(RecordScreen):
 
     @work
     async def action_advance(self) -> None:
-        from screens.confirm import ConfirmScreen
         from screens.session_form import ReasonScreen
+        from tui.widgets.confirm import ConfirmScreen
 
         state = self.state
         if state is None or state.gate is None:
             return
-        refusal = refused(self.sitbone.store, self.sitbone.library, "Advancing a phase")
+        journal = self.sitbone.journal
+        refusal = journal.refusal("Advancing a phase")
         if refusal:
             self.notify(refusal, severity="error", timeout=15)
             return
         gate = state.gate
         target = self.sitbone.library.phase(gate.next_phase or gate.phase)
-        store = self.sitbone.store
 
         async def move(reason: str) -> bool:
-            change = PhaseChange(
-                at=self.sitbone.clock().replace(microsecond=0),
-                from_phase=gate.phase,
-                to_phase=target.number,
-                reason=reason,
-                overridden=not gate.passed,
-            )
-            if not await self.apply_change(lambda: store.add("phase_history", change)):
+            if not await self.apply_change(lambda: journal.advance(reason)):
                 return False
             self.notify(f"Now in phase {target.number}: {target.name}.")
             return True
@@ -385,7 +344,7 @@ class ExercisesScreen(RecordScreen):
         if gate.passed:
             question = f"The gate has passed. Move to phase {target.number}: {target.name}?"
             if await self.app.push_screen_wait(ConfirmScreen(question)):
-                await move("gate passed")
+                await move("")
             return
         unmet = "; ".join(c.label for c in gate.unmet)
         await self.app.push_screen_wait(
@@ -408,16 +367,10 @@ class ExercisesScreen(RecordScreen):
         if state is None or state.phase.number == 1:
             return
         target = self.sitbone.library.phase(state.phase.number - 1)
-        store = self.sitbone.store
+        journal = self.sitbone.journal
 
         async def move(reason: str) -> bool:
-            change = PhaseChange(
-                at=self.sitbone.clock().replace(microsecond=0),
-                from_phase=state.phase.number,
-                to_phase=target.number,
-                reason=reason,
-            )
-            if not await self.apply_change(lambda: store.add("phase_history", change)):
+            if not await self.apply_change(lambda: journal.step_back(reason)):
                 return False
             self.notify(f"Back in phase {target.number}: {target.name}.")
             return True

@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.navigation import SCREENS
+from tui.widgets.confirm import MODAL_CSS
+from tui.widgets.navigation import DIALOGS, SCREENS
 
 MOVING_AROUND = [
     ("tab, shift+tab", "move between fields and panels"),
@@ -23,23 +24,19 @@ MOVING_AROUND = [
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(Content.from_markup("[b]Keys[/b]  (escape closes)"))
             yield Static(self._section("Everywhere", self._rows(self.app.BINDINGS)))
-            for entry in SCREENS:
-                cls = getattr(importlib.import_module(entry.module), entry.cls)
-                own = cls.__dict__.get("BINDINGS", [])
+            # Screens and dialogs by name, as the app opens them: help imports none of them.
+            places = [(f"{entry.title} screen", entry.module, entry.cls) for entry in SCREENS]
+            for title, module, name in (*places, *DIALOGS):
+                own = getattr(importlib.import_module(module), name).__dict__.get("BINDINGS", [])
                 if own:
-                    yield Static(self._section(f"{entry.title} screen", self._rows(own)))
-            from screens.onboarding import OnboardingScreen
-            from screens.red_flags import RedFlagsScreen
-
-            yield Static(self._section("Profile form", self._rows(OnboardingScreen.BINDINGS)))
-            yield Static(self._section("Red flag review", self._rows(RedFlagsScreen.BINDINGS)))
+                    yield Static(self._section(title, self._rows(own)))
             yield Static(self._section("Moving around", MOVING_AROUND))
             yield Static(
                 "Keys can be changed in settings.yaml in your sitbone folder "

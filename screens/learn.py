@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from content.models import LearnPage
 from rules.text import printable
-from screens.base import SitboneScreen
-from screens.plain import cell, plain
+from tui.widgets.plain import cell, plain
+from tui.widgets.screen import SitboneScreen
 
 CONTEXT_CHARS = 40  # shown either side of the first matching word
 

@@ -22,10 +22,10 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from screens.base import SitboneScreen
-from screens.plain import headed
+from journal.entry import parse_day
 from store.records import Profile
-from tui.entry import parse_day
+from tui.widgets.plain import headed
+from tui.widgets.screen import SitboneScreen
 
 NONE_APPLIES = "none"
 FORM_FIELD = {"injured_side": "side", "symptoms_began": "onset", "runs_now": "runs"}
@@ -205,17 +205,10 @@ class OnboardingScreen(SitboneScreen):
 
     async def _save(self, profile: Profile) -> None:
         from store.errors import StoreError
-        from store.records import RedFlagChange
 
-        before = set(self.profile.red_flags) if self.profile else set()
-        raised = tuple(flag for flag in profile.red_flags if flag not in before)
-        store = self.sitbone.store
+        journal = self.sitbone.journal
         try:
-            if raised:
-                change = RedFlagChange(at=profile.updated, raised=raised)
-                await self.sitbone.write(lambda: store.save_profile_with_flags(profile, change))
-            else:
-                await self.sitbone.write(lambda: store.save_profile(profile))
+            await self.sitbone.write(lambda: journal.save_profile(profile, self.profile))
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return

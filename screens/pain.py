@@ -10,15 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
-from rules.advice import LoadTests, judge, judge_all
-from rules.pain import PainThresholds
-from screens.changes import RecordScreen
+from rules.advice import LoadTests
 from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
 from screens.pain_trends import PainTrends, TrendData
-from screens.zones import zone_text
 from store.records import PainEntry
-from tui.program import load_tests
+from tui.widgets.host import FileChanged
+from tui.widgets.record_screen import RecordScreen
+from tui.widgets.zones import zone_text
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
 
@@ -72,19 +71,21 @@ class PainScreen(RecordScreen):
         # The CLI may have logged entries while this screen was away.
         self.reload()
 
-    def _rules(self) -> tuple[PainThresholds, LoadTests]:
-        app = self.sitbone
-        changes = [change for _, change in app.store.phase_changes()]
-        return app.library.pain_model.thresholds(), load_tests(app.library, changes)
+    def on_file_changed(self, _: FileChanged) -> None:
+        # Another process wrote: the history and charts follow; the form keeps what is typed.
+        self.reload()
+        editing = self.form.editing
+        if editing is not None and editing not in self.sitbone.journal.pain_entries():
+            self.form.changed_elsewhere()
 
     def reload(self, keep: int | None = None) -> None:
-        store = self.sitbone.store
-        pairs = store.pain_entries()
+        journal = self.sitbone.journal
+        pairs = journal.pain_entries()
         entries = [entry for _, entry in pairs]
-        limits, tests = self._rules()
+        tests = journal.load_tests()
         self.form.load_test_on = lambda day: self._load_test(tests, day)
         self.form.refresh_load_test()
-        self.history.show(pairs, judge_all(entries, limits, tests), keep=keep)
+        self.history.show(pairs, journal.judge_all(entries), keep=keep)
         if self.active_tab == TRENDS:
             self._show_trends(entries)
 
@@ -97,16 +98,16 @@ class PainScreen(RecordScreen):
 
     def _show_trends(self, entries: list[PainEntry] | None = None) -> None:
         # Charts are drawn only when their tab is shown: the plot module loads on first use.
-        store = self.sitbone.store
+        journal = self.sitbone.journal
         if entries is None:
-            entries = [entry for _, entry in store.pain_entries()]
-        profile = store.profile()
-        limits, tests = self._rules()
+            entries = [entry for _, entry in journal.pain_entries()]
+        profile = journal.profile()
+        limits, tests = journal.limits, journal.load_tests()
         self.query_one(PainTrends).show(
             TrendData(
                 entries=entries,
-                phases=[change for _, change in store.phase_changes()],
-                runs=[run for _, run in store.runs()],
+                phases=journal.phase_changes(),
+                runs=[run for _, run in journal.runs()],
                 injured=profile.injured_side if profile else "both",
                 today=self.sitbone.clock().date(),
                 limits=limits,
@@ -166,7 +167,7 @@ class PainScreen(RecordScreen):
 
     @work
     async def action_delete(self) -> None:
-        from screens.confirm import ConfirmScreen
+        from tui.widgets.confirm import ConfirmScreen
 
         chosen = self.history.selected()
         if chosen is None:
@@ -175,7 +176,8 @@ class PainScreen(RecordScreen):
         question = f"Delete the {entry.context} entry of {entry.at:%a %d %b %H:%M}?"
         if not await self.app.push_screen_wait(ConfirmScreen(question)):
             return
-        if await self.apply_change(lambda: self.sitbone.store.delete("pain", record_id, entry)):
+        journal = self.sitbone.journal
+        if await self.apply_change(lambda: journal.delete("pain", record_id, entry)):
             self.notify("Deleted. Press u to undo.")
 
     # -- saving ------------------------------------------------------------------------
@@ -187,16 +189,16 @@ class PainScreen(RecordScreen):
     @work
     async def _save(self, entry: PainEntry, editing: tuple[int, PainEntry] | None) -> None:
         # A worker, so the screen keeps answering keys while a write waits for the lock.
-        store = self.sitbone.store
+        journal = self.sitbone.journal
         if editing is None:
-            change = await self.apply_change(lambda: store.add("pain", entry))
+            change = await self.apply_change(lambda: journal.log_pain(entry))
         else:
             record_id, old = editing
-            change = await self.apply_change(lambda: store.replace("pain", record_id, old, entry))
+            change = await self.apply_change(lambda: journal.edit("pain", record_id, old, entry))
         if change is None:
             return  # the form keeps what was typed; the notification says why
-        others = [e for i, e in store.pain_entries() if i != change.record_id]
-        judgement = judge(entry, others, *self._rules())
+        others = [e for i, e in journal.pain_entries() if i != change.record_id]
+        judgement = journal.judge(entry, others)
         line = judgement.line
         self.form.reset()
         if editing is None:

@@ -14,10 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from rules.text import printable
-from screens.limits import show_limit
-from store.records import Aggravator, Chair, PainContext, PainEntry
-from tui.entry import (
+from journal.entry import (
     CONTEXT_NAMES,
     EntryProblems,
     entry_context,
@@ -25,6 +22,10 @@ from tui.entry import (
     parse_day,
     parse_entry,
 )
+from rules.text import printable
+from store.records import Aggravator, Chair, PainContext, PainEntry
+from tui.widgets.limits import show_limit
+from tui.widgets.plain import headed
 
 # (field id, label, hint shown beside the field until there is a problem)
 NUMBER_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -224,6 +225,16 @@ class CheckInForm(VerticalScroll):
             return
         name, how = self.load_test_on(day)
         self.query_one("#load-test-how", Static).update(Text(f"Load test: {name}. {how}"))
+
+    def changed_elsewhere(self) -> None:
+        """The entry being edited was changed or deleted by another process: say so; saving
+        will not overwrite it (the store refuses a change to a record that moved on)."""
+        self.query_one("#form-title", Static).update(
+            headed(
+                "This entry was changed elsewhere.",
+                "  Saving will not overwrite it; esc leaves the form.",
+            )
+        )
 
     def _title(self) -> None:
         title = self.query_one("#form-title", Static)

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from journal.entry import CONTEXT_NAMES
 from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
-from screens.changes import restore_cursor, selected_key
-from screens.plain import cell, plain
-from screens.zones import zone_text
 from store.records import PainEntry
-from tui.entry import CONTEXT_NAMES
+from tui.widgets.plain import cell, plain
+from tui.widgets.record_screen import restore_cursor, selected_key
+from tui.widgets.zones import zone_text
 
 CONTEXT_SHORT = {
     "morning": "morning",

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
-from screens.base import SitboneScreen
+from tui.widgets.screen import SitboneScreen
 
 
 class PlaceholderScreen(SitboneScreen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,12 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from content import ContentError
-from screens.confirm import ConfirmScreen
+from journal.recovery import Recovery
 from store import Home, StoreError
 from store.errors import NoBackupError
+from tui.widgets.confirm import ConfirmScreen
+from tui.widgets.host import Host
 
 if TYPE_CHECKING:
-    from store.restore import RestorePlan
+    from journal.recovery import RestorePlan
 
 
 class RecoveryScreen(Screen[None]):
@@ -32,25 +34,26 @@ class RecoveryScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="recovery.quit"),
     ]
 
-    def __init__(self, error: StoreError) -> None:
+    def __init__(self, error: StoreError, recovery: Recovery) -> None:
         super().__init__()
         self.error = error
+        self.recovery = recovery
         self.plan: RestorePlan | None = None
         self.no_plan: str = ""
         self.has_backups = True
 
     @property
     def home(self) -> Home:
-        return self.app.home  # type: ignore[attr-defined]
+        return self.recovery.home
 
     def _make_plan(self) -> None:
         self.plan, self.no_plan, self.has_backups = None, "", True
         try:
-            self.plan = self.app.store.plan_restore()  # type: ignore[attr-defined]
+            self.plan = self.recovery.plan()
         except NoBackupError as error:
             self.no_plan = str(error)
             with contextlib.suppress(StoreError):
-                self.has_backups = bool(self.app.store.backups())  # type: ignore[attr-defined]
+                self.has_backups = self.recovery.has_backups()
         except StoreError as error:
             self.no_plan = str(error)
 
@@ -104,7 +107,7 @@ class RecoveryScreen(Screen[None]):
             if not confirmed:
                 return
             try:
-                kept = self.app.store.restore(plan)  # type: ignore[attr-defined]
+                kept = self.recovery.restore(plan)
             except StoreError as error:
                 self.notify(f"Nothing restored: {error}", severity="error", markup=False)
                 self._show_plan()  # what would be restored now
@@ -112,7 +115,7 @@ class RecoveryScreen(Screen[None]):
             kept_note = f" The old file is kept as {kept.name}." if kept else ""
             self.notify(f"Restored {plan.backup.path.name}.{kept_note}", markup=False)
             self.app.pop_screen()
-            self.app.start()  # type: ignore[attr-defined]
+            cast(Host, self.app).start()
 
         question = Text.assemble(
             f"Restore {plan.backup.path.name} (saved {plan.backup.saved:%Y-%m-%d %H:%M})? "

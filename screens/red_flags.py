@@ -4,7 +4,7 @@ Opened from the Dashboard and from Learn's red-flag page."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -15,24 +15,21 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from rules.red_flags import blocking
-from rules.text import printable
-from store.errors import StoreError
-from tui.safety import (
-    clear_flags,
+from journal.safety import (
     describe_history,
     open_flags,
     opened_on,
-    raise_flags,
     urgency_words,
 )
-
-if TYPE_CHECKING:
-    from tui.app import SitboneApp
+from rules.red_flags import blocking
+from rules.text import printable
+from store.errors import StoreError
+from tui.widgets.confirm import MODAL_CSS
+from tui.widgets.host import Host
 
 
 class RedFlagsScreen(ModalScreen[None]):
-    CSS_PATH = ["modal.tcss", "red_flags.tcss"]
+    CSS_PATH = [MODAL_CSS, "red_flags.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "record", "Record ticked", id="red_flags.record"),
         Binding("c", "clear", "Clinician has seen them", id="red_flags.clear"),
@@ -40,8 +37,8 @@ class RedFlagsScreen(ModalScreen[None]):
     ]
 
     @property
-    def sitbone(self) -> SitboneApp:
-        return cast("SitboneApp", self.app)
+    def sitbone(self) -> Host:
+        return cast(Host, self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="red-flags"):
@@ -61,9 +58,9 @@ class RedFlagsScreen(ModalScreen[None]):
 
     def refresh_flags(self) -> None:
         app = self.sitbone
-        library, store = app.library, app.store
-        profile = store.profile()
-        history = [change for _, change in store.red_flag_history()]
+        library, journal = app.library, app.journal
+        profile = journal.profile()
+        history = journal.red_flag_history()
         flags = open_flags(profile, library)
         summary = Text()
         if not flags:
@@ -127,13 +124,13 @@ class RedFlagsScreen(ModalScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear":
-            profile = self.sitbone.store.profile()
+            profile = self.sitbone.journal.profile()
             return bool(profile and profile.red_flags) or None
         return True
 
     async def action_record(self) -> None:
         app = self.sitbone
-        profile = app.store.profile()
+        profile = app.journal.profile()
         if profile is None:
             return
         ticked = list(self.query_one("#flag-list", SelectionList).selected)
@@ -142,7 +139,7 @@ class RedFlagsScreen(ModalScreen[None]):
             self.notify("Nothing new ticked.")
             return
         try:
-            await app.write(lambda: raise_flags(app.store, profile, new, app.clock()))
+            await app.write(lambda: app.journal.raise_flags(new))
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return
@@ -154,13 +151,13 @@ class RedFlagsScreen(ModalScreen[None]):
         from screens.session_form import ReasonScreen
 
         app = self.sitbone
-        profile = app.store.profile()
+        profile = app.journal.profile()
         if profile is None or not profile.red_flags:
             return
 
         async def clear(reason: str) -> bool:
             try:
-                await app.write(lambda: clear_flags(app.store, profile, reason, app.clock()))
+                await app.write(lambda: app.journal.clear_flags(reason))
             except StoreError as error:
                 self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
                 return False

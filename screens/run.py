@@ -16,20 +16,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Digits, ProgressBar, Static, TabbedContent, TabPane
 
 from content.programs import RunProgram, clock_text
+from journal.run_session import RunController
+from journal.running import RunState
 from rules.gates import GateResult
 from rules.run import Outcome
 from rules.text import one_line, printable
-from rules.timer import Event, TimerView
-from screens.changes import RecordScreen, restore_cursor, selected_key
-from screens.exercises import append_criteria
-from screens.hanging import HangingText
-from screens.plain import cell, plain
+from rules.timer import Event
 from store.errors import StoreError
-from store.records import RunSession, RunUnlock
-from tui.app import SitboneApp
-from tui.run_session import RunController
-from tui.running import RunState, run_state
-from tui.safety import refused
+from store.records import RunSession
+from tui.widgets.criteria import append_criteria
+from tui.widgets.hanging import HangingText
+from tui.widgets.host import FileChanged, RunTicked, Started
+from tui.widgets.live import KIND_WORD
+from tui.widgets.plain import cell, plain
+from tui.widgets.record_screen import RecordScreen, restore_cursor, selected_key
 
 TIMER, RUNS = "tab-timer", "tab-runs"
 OUTCOME_STYLE = {
@@ -38,7 +38,6 @@ OUTCOME_STYLE = {
     Outcome.STEP_BACK: "red",
     Outcome.PENDING: "",
 }
-KIND_WORD = {"walk": "WALK", "run": "RUN"}
 
 
 def rest_after(days: int) -> str:
@@ -46,17 +45,6 @@ def rest_after(days: int) -> str:
     if days == 0:
         return "No rest day needed after: the next session may be the next day."
     return f"Rest {days} {'day' if days == 1 else 'days'} after."
-
-
-def live_summary(view: TimerView, total: int) -> str:
-    """One line for the Dashboard and the nav: what the session is doing right now."""
-    if view.lead_in > 0:
-        return f"GET READY: RUN in {int(view.lead_in) + 1}"
-    state = "" if view.running else " (paused)"
-    return (
-        f"{KIND_WORD[view.segment.kind]} {clock_text(view.segment_left + 0.999)} left, "
-        f"segment {view.index + 1} of {total}{state}, elapsed {clock_text(view.elapsed)}"
-    )
 
 
 class RunScreen(RecordScreen):
@@ -134,10 +122,13 @@ class RunScreen(RecordScreen):
         if self.sitbone.ready:
             self.reload()
 
-    def on_sitbone_app_started(self) -> None:
+    def on_started(self, _: Started) -> None:
         self.reload()
 
-    def on_sitbone_app_run_ticked(self, message: SitboneApp.RunTicked) -> None:
+    def on_file_changed(self, _: FileChanged) -> None:
+        self.reload()
+
+    def on_run_ticked(self, message: RunTicked) -> None:
         if message.events or self.sitbone.current_run is None:
             self.reload()
         else:
@@ -154,8 +145,7 @@ class RunScreen(RecordScreen):
             self.program_id, self.stage = request
         if app.current_run is not None:
             self.program_id, self.stage = app.current_run.program.id, app.current_run.stage
-        today = app.clock().date()
-        state = run_state(app.store, app.library, app.programs, today, self.program_id)
+        state = app.journal.running(self.program_id)
         self.state = state
         self.program_id = state.program.id
         if self.stage is None or self.stage > len(state.program.stages):
@@ -187,15 +177,13 @@ class RunScreen(RecordScreen):
         return text
 
     def _locked(self, text: Text, state: RunState, width: int) -> None:
-        from tui.program import program_state
-
         app = self.sitbone
         text.append("Running unlocks in phase 4.\n", style="bold")
         text.append(
             f"You are in phase {state.phase}. Running loads the tendon hard, so it comes back "
             "once these criteria hold (the exit gate of phase 3):\n\n"
         )
-        program = program_state(app.store, app.library, app.clock().date())
+        program = app.journal.program()
         gate: GateResult | None = program.gate if state.phase == 3 else program.previews.get(3)
         if gate is not None:
             append_criteria(text, gate, width)
@@ -463,7 +451,7 @@ class RunScreen(RecordScreen):
         from screens.run_dialogs import ProgramPicker
 
         app = self.sitbone
-        catalog = app.reload_programs()
+        catalog = app.journal.reload_programs()
         chosen = await app.push_screen_wait(ProgramPicker(catalog, self.program_id or ""))
         if chosen is not None and chosen != self.program_id:
             self.program_id, self.stage = chosen, None
@@ -488,16 +476,13 @@ class RunScreen(RecordScreen):
         app, state = self.sitbone, self.state
         if state is None or state.unlocked:
             return
-        refusal = refused(app.store, app.library, "Unlocking running")
+        refusal = app.journal.refusal("Unlocking running")
         if refusal:
             self.notify(refusal, severity="error", timeout=15)
             return
 
         async def unlock(reason: str) -> bool:
-            record = RunUnlock(
-                at=app.clock().replace(microsecond=0), phase=state.phase, reason=reason
-            )
-            if not await self.apply_change(lambda: app.store.add("run_unlocks", record)):
+            if not await self.apply_change(lambda: app.journal.unlock_running(reason)):
                 return False
             self.notify("Running unlocked until your phase changes.")
             return True
@@ -520,10 +505,10 @@ class RunScreen(RecordScreen):
         if chosen is None:
             return
         record_id, old = chosen
-        store = self.sitbone.store
+        journal = self.sitbone.journal
 
         async def save(new: RunSession) -> bool:
-            change = await self.apply_change(lambda: store.replace("runs", record_id, old, new))
+            change = await self.apply_change(lambda: journal.edit("runs", record_id, old, new))
             return change is not None
 
         await self.app.push_screen_wait(RunAfterForm(old, "Pain and effort", save=save))

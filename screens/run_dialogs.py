@@ -12,12 +12,13 @@ from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Sta
 from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
+from journal.running import describe_run
 from rules.text import control_problem, printable
-from screens.limits import show_limit
-from screens.plain import cell, headed
 from screens.session_form import Save, saved
 from store.records import ActiveRun, RunSession
-from tui.running import describe_run
+from tui.widgets.confirm import MODAL_CSS
+from tui.widgets.limits import show_limit
+from tui.widgets.plain import cell, headed
 
 EFFORTS = (
     ("easy", "easy: could talk in full sentences"),
@@ -29,7 +30,7 @@ EFFORTS = (
 class RunAfterForm(ModalScreen[RunSession | None]):
     """Pain during (0-10) and effort for a saved session; returns the amended session."""
 
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [
         # Enter saves from any field, the effort choices included (space picks one there).
         Binding("enter,ctrl+s", "save", "Save", id="run_after.save", priority=True),
@@ -108,7 +109,7 @@ class RunAfterForm(ModalScreen[RunSession | None]):
 class EndRunScreen(ModalScreen[str | None]):
     """x while running: save what was done as a partial session, or discard it."""
 
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("s", "answer('save')", "Save partial", id="end_run.save"),
         Binding("d", "answer('discard')", "Discard", id="end_run.discard"),
@@ -134,7 +135,7 @@ class EndRunScreen(ModalScreen[str | None]):
 class ResumeRunScreen(ModalScreen[str | None]):
     """At start-up: a session was under way when the app last stopped."""
 
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("r", "answer('resume')", "Resume", id="resume_run.resume"),
         Binding("s", "answer('save')", "Save partial", id="resume_run.save"),
@@ -171,7 +172,7 @@ class ResumeRunScreen(ModalScreen[str | None]):
 class ProgramPicker(ModalScreen[str | None]):
     """Choose a run program; custom files that could not be read are listed with why."""
 
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="program_picker.cancel")]
 
     def __init__(self, catalog: ProgramCatalog, current: str) -> None:

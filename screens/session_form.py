@@ -16,17 +16,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from content.models import Exercise
+from journal.entry import parse_decimal, parse_whole
 from rules.text import control_problem
-from screens.limits import show_limit
-from screens.plain import headed, plain
 from store.records import ExerciseSession
-from tui.entry import parse_decimal, parse_whole
+from tui.widgets.confirm import MODAL_CSS
+from tui.widgets.limits import show_limit
+from tui.widgets.plain import headed, plain
 
 FIELDS = ("sets", "amount", "load", "pain")
 
 
 class SessionForm(ModalScreen[ExerciseSession | None]):
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="session.save"),
         Binding("escape", "cancel", "Cancel", id="session.cancel"),
@@ -165,7 +166,7 @@ async def saved(dialog: ModalScreen[Any], save: Save[T] | None, value: T) -> boo
 class ReasonScreen(ModalScreen[str | None]):
     """Asks for a reason (an override, a step back); empty is refused at the field."""
 
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
     def __init__(

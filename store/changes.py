@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.records import Record
+from store.records import Record, Table, table_named
 
 
 @dataclass(frozen=True)
 class Change:
-    """`before` None: the record was added; `after` None: it was deleted."""
+    """`before` None: the record was added; `after` None: it was deleted. A table given by its
+    name ("pain") is kept as its Table (ValueError for a name that is no table)."""
 
-    table: str
+    table: Table
     record_id: int
     before: Record | None
     after: Record | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "table", table_named(self.table))
 
     @property
     def kind(self) -> str:

@@ -1,16 +1,24 @@
-"""Schema versions of the data file and the steps that bring an old file up to date."""
+"""Schema versions of the data file and the steps that bring an old file up to date.
+
+Each step names the tables as they were called in its schema, in plain strings, not by
+store.records.Table: that names them as they are called now, and a step must keep doing
+what it did even if a later schema renames a table."""
 
 from collections.abc import Callable
+from typing import Any
 
 SCHEMA_VERSION = 2
 
-Tables = dict[str, dict[str, dict]]
+# A record as stored: a JSON object, so its values are whatever JSON holds.
+Document = dict[str, Any]
+# The tables of a file: table name -> record id (a string of digits) -> record.
+Tables = dict[str, dict[str, Document]]
 
 
 def _red_flag_history(tables: Tables) -> Tables:
     """Schema 2 keeps a history of red flags: the flags a profile reported become its first
     entry, raised when the profile was last saved."""
-    history: dict[str, dict] = {}
+    history: dict[str, Document] = {}
     for profile in tables.get("profile", {}).values():
         if profile.get("red_flags"):
             history["1"] = {"at": profile["updated"], "raised": list(profile["red_flags"])}

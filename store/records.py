@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -290,13 +291,38 @@ class ExerciseSession(Record):
         return self
 
 
-RECORD_TABLES: dict[str, type[Record] | None] = {
-    "profile": Profile,
-    "pain": PainEntry,
-    "exercise_sessions": ExerciseSession,
-    "runs": RunSession,
-    "phase_history": PhaseChange,
-    "active_run": ActiveRun,
-    "run_unlocks": RunUnlock,
-    "red_flag_history": RedFlagChange,
+class Table(StrEnum):
+    """The tables of the data file. The values are the names in the file (its format): a
+    Table is a str, so `Table.PAIN == "pain"` and either can name a table."""
+
+    PROFILE = "profile"
+    PAIN = "pain"
+    EXERCISE_SESSIONS = "exercise_sessions"
+    RUNS = "runs"
+    PHASE_HISTORY = "phase_history"
+    ACTIVE_RUN = "active_run"
+    RUN_UNLOCKS = "run_unlocks"
+    RED_FLAG_HISTORY = "red_flag_history"
+
+
+def table_named(name: str) -> Table:
+    """The table called `name` (a Table, or its name in the file); ValueError for a name that
+    is no table of sitbone's."""
+    try:
+        return Table(name)
+    except ValueError:
+        raise ValueError(f"sitbone has no table '{name}'") from None
+
+
+# The model of each table's records, in the order tables are shown and exported (None: a table
+# this version keeps but cannot read).
+RECORD_TABLES: dict[Table, type[Record] | None] = {
+    Table.PROFILE: Profile,
+    Table.PAIN: PainEntry,
+    Table.EXERCISE_SESSIONS: ExerciseSession,
+    Table.RUNS: RunSession,
+    Table.PHASE_HISTORY: PhaseChange,
+    Table.ACTIVE_RUN: ActiveRun,
+    Table.RUN_UNLOCKS: RunUnlock,
+    Table.RED_FLAG_HISTORY: RedFlagChange,
 }

@@ -6,16 +6,16 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from store import backup
 from store.changes import Change
 from store.errors import StaleRecordError, StoreBusyError, StoreFault
 from store.home import Home
-from store.migrations import SCHEMA_VERSION
+from store.migrations import SCHEMA_VERSION, Document, Tables
 from store.order import time_order
 from store.records import (
     RECORD_TABLES,
@@ -28,6 +28,8 @@ from store.records import (
     RedFlagChange,
     RunSession,
     RunUnlock,
+    Table,
+    table_named,
 )
 from store.storage import AtomicJSONStorage
 from store.validation import parse_record, validate_tables
@@ -45,7 +47,6 @@ Timed = TypeVar(
 Clock = Callable[[], datetime]
 LOCK_TIMEOUT_S = 15.0
 NOTHING_SAVED = "nothing was saved"
-Tables = dict[str, dict[str, Any]]
 
 
 class Store:
@@ -115,106 +116,109 @@ class Store:
     # -- profile -----------------------------------------------------------------------
 
     def profile(self) -> Profile | None:
-        records = self._all("profile", Profile)
+        records = self._all(Table.PROFILE, Profile)
         return records[-1][1] if records else None
 
     def save_profile(self, profile: Profile) -> None:
-        doc = self._to_doc("profile", profile)
+        doc = self._to_doc(Table.PROFILE, profile)
         with self._transaction():
             # One write: the table's only record is replaced in place.
             tables = self._tables()
-            tables["profile"] = {"1": doc}
+            tables[Table.PROFILE] = {"1": doc}
             self._storage.write(tables)
 
     def red_flag_history(self) -> list[tuple[int, RedFlagChange]]:
         """(id, change) pairs, oldest first."""
-        return self._in_time_order("red_flag_history", RedFlagChange)
+        return self._in_time_order(Table.RED_FLAG_HISTORY, RedFlagChange)
 
     def save_profile_with_flags(self, profile: Profile, change: RedFlagChange) -> Change:
         """Save the profile and the red-flag change that led to it in one write: the open
         flags and their history never disagree."""
-        profile_doc = self._to_doc("profile", profile)
-        change_doc = self._to_doc("red_flag_history", change)
+        profile_doc = self._to_doc(Table.PROFILE, profile)
+        change_doc = self._to_doc(Table.RED_FLAG_HISTORY, change)
         with self._transaction():
             tables = self._tables()
-            history = tables.setdefault("red_flag_history", {})
-            record_id = self._storage.next_id("red_flag_history", history)
+            history = tables.setdefault(Table.RED_FLAG_HISTORY, {})
+            record_id = self._storage.next_id(Table.RED_FLAG_HISTORY, history)
             history[str(record_id)] = change_doc
-            tables["profile"] = {"1": profile_doc}
+            tables[Table.PROFILE] = {"1": profile_doc}
             self._storage.write(tables)
-        return Change("red_flag_history", record_id, before=None, after=change)
+        return Change(Table.RED_FLAG_HISTORY, record_id, before=None, after=change)
 
     # -- pain --------------------------------------------------------------------------
 
     def pain_entries(self) -> list[tuple[int, PainEntry]]:
         """(id, entry) pairs, oldest first."""
-        return self._in_time_order("pain", PainEntry)
+        return self._in_time_order(Table.PAIN, PainEntry)
 
     def add_pain(self, entry: PainEntry) -> int:
-        return self.add_many("pain", [entry])[0]
+        return self.add_many(Table.PAIN, [entry])[0]
 
     # -- phases and runs -----------------------------------------------------------------
 
     def phase_changes(self) -> list[tuple[int, PhaseChange]]:
         """(id, change) pairs, oldest first."""
-        return self._in_time_order("phase_history", PhaseChange)
+        return self._in_time_order(Table.PHASE_HISTORY, PhaseChange)
 
     def exercise_sessions(self) -> list[tuple[int, ExerciseSession]]:
         """(id, session) pairs, oldest first."""
-        return self._in_time_order("exercise_sessions", ExerciseSession)
+        return self._in_time_order(Table.EXERCISE_SESSIONS, ExerciseSession)
 
     def runs(self) -> list[tuple[int, RunSession]]:
         """(id, run) pairs, oldest first."""
-        return self._in_time_order("runs", RunSession)
+        return self._in_time_order(Table.RUNS, RunSession)
 
     def run_unlocks(self) -> list[tuple[int, RunUnlock]]:
         """(id, unlock) pairs, oldest first."""
-        return self._in_time_order("run_unlocks", RunUnlock)
+        return self._in_time_order(Table.RUN_UNLOCKS, RunUnlock)
 
     # -- the run in progress -------------------------------------------------------------
 
     def active_run(self) -> ActiveRun | None:
-        records = self._all("active_run", ActiveRun)
+        records = self._all(Table.ACTIVE_RUN, ActiveRun)
         return records[-1][1] if records else None
 
     def save_active_run(self, progress: ActiveRun) -> None:
-        doc = self._to_doc("active_run", progress)
+        doc = self._to_doc(Table.ACTIVE_RUN, progress)
         with self._transaction():
             tables = self._tables()
-            tables["active_run"] = {"1": doc}
+            tables[Table.ACTIVE_RUN] = {"1": doc}
             self._storage.write(tables)
 
     def clear_active_run(self) -> None:
         with self._transaction():
             tables = self._tables()
-            tables["active_run"] = {}
+            tables[Table.ACTIVE_RUN] = {}
             self._storage.write(tables)
 
     def finish_run(self, run: RunSession) -> Change:
         """Save the session and clear the progress in one write: never both or neither lost."""
-        doc = self._to_doc("runs", run)
+        doc = self._to_doc(Table.RUNS, run)
         with self._transaction():
             tables = self._tables()
-            runs = tables.setdefault("runs", {})
-            record_id = self._storage.next_id("runs", runs)
+            runs = tables.setdefault(Table.RUNS, {})
+            record_id = self._storage.next_id(Table.RUNS, runs)
             runs[str(record_id)] = doc
-            tables["active_run"] = {}
+            tables[Table.ACTIVE_RUN] = {}
             self._storage.write(tables)
-        return Change("runs", record_id, before=None, after=run)
+        return Change(Table.RUNS, record_id, before=None, after=run)
 
     # -- changes that can be undone --------------------------------------------------------
 
+    # Tables are named by Table; their names in the file ("pain") work as well.
+
     def add(self, table_name: str, record: Record) -> Change:
-        record_id = self.add_many(table_name, [record])[0]
-        return Change(table_name, record_id, before=None, after=record)
+        table = table_named(table_name)
+        record_id = self.add_many(table, [record])[0]
+        return Change(table, record_id, before=None, after=record)
 
     def replace(self, table_name: str, record_id: int, old: Record, new: Record) -> Change:
         """Put `new` in place of record `record_id`, which must still be `old`."""
-        return self.apply(Change(table_name, record_id, before=old, after=new))
+        return self.apply(Change(table_named(table_name), record_id, before=old, after=new))
 
     def delete(self, table_name: str, record_id: int, old: Record) -> Change:
         """Delete record `record_id`, which must still be `old`."""
-        return self.apply(Change(table_name, record_id, before=old, after=None))
+        return self.apply(Change(table_named(table_name), record_id, before=old, after=None))
 
     def undo(self, change: Change) -> Change:
         """Reverse `change`, refused if the record has changed since."""
@@ -248,63 +252,65 @@ class Store:
 
     # -- generic -------------------------------------------------------------------------
 
-    def add_many(self, table_name: str, records: list[Record]) -> list[int]:
+    def add_many(self, table_name: str, records: Sequence[Record]) -> list[int]:
         """Insert several records in one atomic write (all or none)."""
-        docs = [self._to_doc(table_name, record) for record in records]
+        name = table_named(table_name)
+        docs = [self._to_doc(name, record) for record in records]
         with self._transaction():
             tables = self._tables()
-            table = tables.setdefault(table_name, {})
+            table = tables.setdefault(name, {})
             # Ids are never reused: a deleted record's id stays taken (see next_id).
-            first = self._storage.next_id(table_name, table)
+            first = self._storage.next_id(name, table)
             ids = list(range(first, first + len(docs)))
             for record_id, doc in zip(ids, docs, strict=True):
                 table[str(record_id)] = doc
             self._storage.write(tables)
             return ids
 
-    def fill_if_empty(self, profile: Profile, pain: list[PainEntry]) -> bool:
+    def fill_if_empty(self, profile: Profile, pain: Sequence[PainEntry]) -> bool:
         """Write a whole starting data set, only if the file holds nothing (checked under the
         same lock, so two fills at once cannot both succeed)."""
-        profile_doc = self._to_doc("profile", profile)
-        pain_docs = [self._to_doc("pain", entry) for entry in pain]
+        profile_doc = self._to_doc(Table.PROFILE, profile)
+        pain_docs = [self._to_doc(Table.PAIN, entry) for entry in pain]
         with self._transaction():
             if not self.is_empty():
                 return False
             # One write for both tables: TinyDB would write once per table.
             tables: Tables = {name: {} for name in RECORD_TABLES}
-            tables["profile"] = {"1": profile_doc}
-            first = self._storage.next_id("pain", {})
-            tables["pain"] = {str(i): doc for i, doc in enumerate(pain_docs, start=first)}
+            tables[Table.PROFILE] = {"1": profile_doc}
+            first = self._storage.next_id(Table.PAIN, {})
+            tables[Table.PAIN] = {str(i): doc for i, doc in enumerate(pain_docs, start=first)}
             self._storage.write(tables)
             return True
 
-    def raw_table(self, name: str) -> list[dict[str, Any]]:
-        """Documents of a table as stored, oldest id first; used by export."""
+    def raw_table(self, name: str) -> list[Document]:
+        """Documents of a table as stored, oldest id first; used by export. A name that is no
+        table of the file has none."""
         return [doc for _, doc in self.raw_items(name)]
 
-    def raw_items(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+    def raw_items(self, name: str) -> list[tuple[int, Document]]:
         """(id, document) pairs of a table as stored, oldest id first."""
         docs = self._raw(name)
         return [(int(key), docs[key]) for key in sorted(docs, key=int)]
 
     # -- internals -----------------------------------------------------------------------
 
-    def _to_doc(self, table_name: str, record: Record) -> dict[str, Any]:
+    def _to_doc(self, table: Table, record: Record) -> Document:
         """Validate again on the way in: a record built with model_copy/model_construct skips
         validation, and one bad record would make the whole file unreadable."""
-        model = RECORD_TABLES.get(table_name)
+        model = RECORD_TABLES.get(table)
         if model is None or not isinstance(record, model):
-            raise ValueError(f"a {type(record).__name__} cannot be stored in '{table_name}'")
+            raise ValueError(f"a {type(record).__name__} cannot be stored in '{table}'")
         doc = record.model_dump(mode="json")
         now = self.clock()
         model.model_validate(doc, context={"today": now.date(), "now": now})
         return doc
 
-    def _in_time_order(self, name: str, model: type[Timed]) -> list[tuple[int, Timed]]:
+    def _in_time_order(self, name: Table, model: type[Timed]) -> list[tuple[int, Timed]]:
         """(id, record) pairs, oldest first: by time, true through daylight saving."""
         return sorted(self._all(name, model), key=lambda pair: time_order(pair[1].at, pair[0]))
 
-    def _raw(self, name: str) -> dict[str, dict]:
+    def _raw(self, name: str) -> dict[str, Document]:
         tables = self._storage.read() or {}
         return tables.get(name, {})
 
@@ -312,11 +318,11 @@ class Store:
         """A copy of the tables to change and write (the records themselves are shared)."""
         return {name: dict(table) for name, table in (self._storage.read() or {}).items()}
 
-    def _all(self, name: str, model: type[R]) -> list[tuple[int, R]]:
+    def _all(self, name: Table, model: type[R]) -> list[tuple[int, R]]:
         docs = self._raw(name)
         return [(int(k), self._parse(model, name, k, docs[k])) for k in sorted(docs, key=int)]
 
-    def _parse(self, model: type[R], name: str, doc_id: str, doc: dict) -> R:
+    def _parse(self, model: type[R], name: Table, doc_id: str, doc: Document) -> R:
         # Stored records were valid when written; dates may be later than 'today'.
         return parse_record(self.path, model, name, doc_id, doc)
 

@@ -27,7 +27,7 @@ from store.errors import (
     StoreError,
     StoreFault,
 )
-from store.records import RECORD_TABLES
+from store.records import RECORD_TABLES, Table
 from store.storage import (
     DataFile,
     Meta,
@@ -54,7 +54,7 @@ class Contents:
 
     path: Path
     saved: datetime  # when its data was last saved (from the file; else when it was written)
-    counts: dict[str, int]  # records per table, in RECORD_TABLES order
+    counts: dict[Table, int]  # records per table, in RECORD_TABLES order
 
     @classmethod
     def of(cls, loaded: DataFile) -> Contents:

@@ -22,12 +22,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from tinydb.storages import Storage
 
 from store.errors import DataFileError, NewerSchemaError, StoreFault, one_line, plain_os_error
-from store.migrations import SCHEMA_VERSION, Tables, migrate
+from store.migrations import SCHEMA_VERSION, Document, Tables, migrate
 from store.records import RECORD_TABLES
 
 APP_MARK = "sitbone"
@@ -280,27 +280,28 @@ def _short(text: str) -> str:
     return one_line(text if len(text) <= 40 else text[:40] + "...")
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**18
 
 
-def _parse_meta(path: Path, payload: dict[str, Any]) -> Meta:
+def _parse_meta(path: Path, payload: Document) -> Meta:
     generation = payload.get("generation", 0)
     if not _whole(generation):
         raise DataFileError(path, "the file's 'generation' is not a whole number")
     last_ids = payload.get("last_ids", {})
     if not isinstance(last_ids, dict) or not all(_whole(v) for v in last_ids.values()):
         raise DataFileError(path, "the file's 'last_ids' is not a table of whole numbers")
-    saved = payload.get("saved")
-    if saved is not None:
+    saved_text = payload.get("saved")
+    saved: datetime | None = None
+    if saved_text is not None:
         try:
-            saved = datetime.fromisoformat(saved)
+            saved = datetime.fromisoformat(saved_text)
         except (TypeError, ValueError):
             raise DataFileError(path, "the file's 'saved' is not a date and time") from None
     return Meta(generation=generation, last_ids=dict(last_ids), saved=saved)
 
 
-def envelope(version: int, tables: Tables, meta: Meta) -> dict[str, Any]:
+def envelope(version: int, tables: Tables, meta: Meta) -> Document:
     """The JSON object of a data file (meta first, so it can be found near the start)."""
     return {
         "app": APP_MARK,
@@ -344,16 +345,16 @@ class AtomicJSONStorage(Storage):
     def invalidate(self) -> None:
         self._signature, self._tables = None, None
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> Tables | None:
         self.refresh()
         return self._tables
 
-    def next_id(self, name: str, table: Mapping[str, Any]) -> int:
+    def next_id(self, name: str, table: Mapping[str, Document]) -> int:
         """The id for a new record in table `name`: above every id it holds or ever held."""
         top = max((int(key) for key in table), default=0)
         return max(top, self.meta.last_ids.get(name, 0)) + 1
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: Tables) -> None:
         last_ids = dict(self.meta.last_ids)
         for name, table in data.items():
             top = max((int(key) for key in table), default=0)

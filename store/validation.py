@@ -10,7 +10,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from store.errors import DataFileError
-from store.migrations import Tables
+from store.migrations import Document, Tables
 from store.records import RECORD_TABLES, Record
 
 R = TypeVar("R", bound=Record)
@@ -19,7 +19,7 @@ R = TypeVar("R", bound=Record)
 READ_CONTEXT = {"today": datetime.max.date()}
 
 
-def parse_record(path: Path, model: type[R], name: str, doc_id: str, doc: dict) -> R:
+def parse_record(path: Path, model: type[R], name: str, doc_id: str, doc: Document) -> R:
     try:
         return model.model_validate(doc, context=READ_CONTEXT)
     except ValidationError as error:

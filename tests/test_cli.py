@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from store import Home
 from tui import __version__
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

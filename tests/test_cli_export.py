@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from cli.main import main
 from store import Home, Store
 from store.records import RECORD_TABLES, PainEntry, Profile
 from tests.conftest import NOW, TODAY, fixed_clock
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIN_HEADER = [
@@ -213,7 +213,7 @@ def test_real_process_creates_nested_folder(demo_home: Home, tmp_path: Path) -> 
 
 def test_csv_export_does_not_import_textual(demo_home: Home, tmp_path: Path) -> None:
     code = (
-        "import sys\nfrom tui.cli import main\n"
+        "import sys\nfrom cli.main import main\n"
         f"code = main(['--home', {str(demo_home.root)!r}, 'export', '--format', 'csv',"
         f" '--output', {str(tmp_path / 'out')!r}])\n"
         "assert code == 0\nprint('textual' in sys.modules)"
@@ -349,7 +349,7 @@ def test_text_that_would_run_as_a_formula_is_escaped(home: Home, tmp_path: Path)
 
 
 def test_cell_escapes_text_only() -> None:
-    from tui.export_csv import cell
+    from journal.export_csv import cell
 
     assert cell("=1+1") == "'=1+1"
     assert cell(-3) == "-3" and cell(-2.5) == "-2.5"

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from cli.home import clear_stale_demos
+from cli.main import main
 from store import Home, Store
 from store.records import PainEntry, PhaseChange, Profile, RunSession
 from tests.conftest import NOW, fixed_clock
 from tests.hostile import hostile_text, raw_controls
-from tui.cli import clear_stale_demos, main
 
 
 def sitbone(home: Home, *args: str) -> int:
@@ -196,12 +197,12 @@ def test_an_empty_home_is_refused_not_replaced_by_the_default(capsys) -> None:
 def test_an_unexpected_error_is_one_line_without_the_data(
     profiled_home: Home, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.reports
+    import journal.reports
 
     def broken(*_: object) -> str:
         raise ValueError("rest 9/10, note: private")
 
-    monkeypatch.setattr(tui.reports, "status_text", broken)
+    monkeypatch.setattr(journal.reports, "status_text", broken)
     assert sitbone(profiled_home, "status") == 1
     err = one_line_error(capsys)
     assert "unexpected error (ValueError at test_cli_hostile.py" in err
@@ -209,12 +210,12 @@ def test_an_unexpected_error_is_one_line_without_the_data(
 
 
 def test_an_os_error_is_one_line(profiled_home: Home, capsys, monkeypatch) -> None:
-    import tui.reports
+    import journal.reports
 
     def refused(*_: object) -> str:
         raise PermissionError(13, "Permission denied", "/somewhere/file")
 
-    monkeypatch.setattr(tui.reports, "status_text", refused)
+    monkeypatch.setattr(journal.reports, "status_text", refused)
     assert sitbone(profiled_home, "status") == 1
     assert one_line_error(capsys) == "sitbone: /somewhere/file: Permission denied\n"
 

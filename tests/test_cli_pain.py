@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from store import Home, Store
 from tests.conftest import fixed_clock
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from cli.main import main
 from content.loader import load_library
 from store import Home, Store
 from store.records import PainEntry
 from tests.conftest import NOW, fixed_clock
-from tui.cli import main
 
 LIBRARY = load_library()
 PHASE_1 = LIBRARY.phase_exercises(1)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from store import Home, Store
 from store.backup import list_backups
 from store.records import PainEntry
 from store.storage import parse_data_file
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 21, 9, 0)

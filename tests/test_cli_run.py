@@ -13,18 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from content.programs import load_default_program
 from store import Home, Store
 from store.records import ActiveRun, PainEntry, PhaseChange, RunSession, RunUnlock, SegmentDone
 from tests.conftest import NOW, PHYSIO_PLAN, fixed_clock
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT_IN = load_default_program()
 
 
+# How `run` opens the app in these tests: nothing, unless the `opened` fixture records it.
+OPEN_APP = None
+
+
 def run(home: Home, *args: str) -> int:
-    return main(["--home", str(home.root), *args], clock=fixed_clock)
+    return main(["--home", str(home.root), *args], clock=fixed_clock, open_app=OPEN_APP)
 
 
 def log_run(home: Home, *args: str) -> int:
@@ -406,7 +410,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
         calls.append((home, clock, run_request))
         return 0
 
-    monkeypatch.setattr("tui.cli.open_tui", fake_open_tui)
+    monkeypatch.setattr(sys.modules[__name__], "OPEN_APP", fake_open_tui)
     return calls
 
 
@@ -502,7 +506,7 @@ def test_csv_export_writes_segments_as_kind_done_over_planned(
 
 
 def test_csv_cell_of_other_nested_records() -> None:
-    from tui.export_csv import cell
+    from journal.export_csv import cell
 
     assert cell([{"a": 1, "b": None}, {"a": 2, "b": True}]) == "a=1,b=;a=2,b=true"
     assert cell(SegmentDone(kind="run", planned_s=60, done_s=0)) == "run 0/60"
@@ -518,11 +522,11 @@ def test_json_export_holds_runs_with_their_segments(phase_4_home: Home, capsys) 
 
 def test_the_run_commands_do_not_import_textual(phase_4_home: Home) -> None:
     code = (
-        "import sys\nfrom tui.cli import main\n"
+        "import sys\nfrom cli.main import main\n"
         f"main(['--home', {str(phase_4_home.root)!r}, 'log', 'run', '--stage', '1', "
         "'--completed'])\n"
         f"main(['--home', {str(phase_4_home.root)!r}, 'runs', '--json'])\n"
-        "import tui.cli_run\nprint('textual' in sys.modules)"
+        "import cli.run\nprint('textual' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True

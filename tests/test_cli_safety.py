@@ -9,10 +9,10 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from cli.main import main
 from store import Home, Store
 from store.records import PainEntry, PhaseChange, RunSession
 from tests.conftest import NOW, fixed_clock
-from tui.cli import main
 
 EVENING = datetime(2026, 11, 21, 19, 30)
 YESTERDAY = "2026-11-20"

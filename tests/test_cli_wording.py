@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cli.main import main
 from store import Home, Store
 from store.records import PainEntry, PhaseChange
 from tests.conftest import NOW, fixed_clock
-from tui.cli import main
 
 
 def run(home: Home, *args: str) -> int:

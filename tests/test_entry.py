@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 import pytest
 
-from tui.entry import EntryProblems, default_context, default_time, parse_entry
+from journal.entry import EntryProblems, default_context, default_time, parse_entry
 
 NOW = datetime(2026, 11, 21, 9, 30, 42)
 

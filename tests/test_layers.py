@@ -25,7 +25,7 @@ def _modules_after(code: str) -> set[str]:
         "import store, store.demo, store.settings, store.backup",
         "import content; content.load_library()",
         "import rules.summary, rules.pain",
-        "import tui.cli, tui.reports",
+        "import cli.main, journal.reports, journal.journal",
     ],
 )
 def test_core_layers_do_not_import_textual(code: str) -> None:
@@ -33,11 +33,28 @@ def test_core_layers_do_not_import_textual(code: str) -> None:
 
 
 def test_status_command_does_not_import_textual(tmp_path: Path) -> None:
-    code = f"from tui.cli import main\nmain(['--home', {str(tmp_path)!r}, 'status'])"
+    code = f"from cli.main import main\nmain(['--home', {str(tmp_path)!r}, 'status'])"
     assert "textual" not in _modules_after(code)
 
 
 def test_no_layer_imports_tinydb_except_store() -> None:
-    for folder in ("screens", "tui", "content", "rules"):
+    for folder in ("screens", "tui", "content", "rules", "journal", "cli"):
         for path in (ROOT / folder).rglob("*.py"):
             assert "tinydb" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_import_contracts_hold() -> None:
+    """import-linter's contracts in pyproject.toml: the layers, no screen importing another, the
+    command line and the model code free of textual and of the front-ends."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
+         "lint_imports_command()"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "broken" not in result.stdout.split("Contracts:")[-1].replace("0 broken", "")
+
+
+def test_the_installed_command_opens_the_app_through_the_launcher() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'sitbone = "tui.launch:main"' in text

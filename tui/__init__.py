@@ -1,3 +1,5 @@
-"""sitbone's terminal app and command line. Importing this package imports no textual."""
+"""sitbone's terminal app: the App, its styles, navigation and shared widgets."""
 
-__version__ = "0.1.0"
+from journal import __version__
+
+__all__ = ["__version__"]

@@ -13,27 +13,28 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
 from rules.text import printable
 from store.home import Home
-from tui.navigation import SCREENS
+from tui.widgets.host import FileChanged, RunTicked, Started
+from tui.widgets.navigation import SCREENS
 
 if TYPE_CHECKING:
     from content.loader import Library
-    from content.programs import ProgramCatalog, RunProgram
+    from content.programs import RunProgram
+    from journal.journal import Journal
+    from journal.run_session import RunController
     from rules.timer import Event
     from store.changes import Change
     from store.records import ActiveRun
-    from store.repository import Store
-    from tui.run_session import RunController
 
 Clock = Callable[[], datetime]
 RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
 LOCK_WAIT_S = 15.0  # how long a write waits for another sitbone to finish its own
+WATCH_S = 1.0  # how often the data file is looked at for changes made elsewhere
 Written = TypeVar("Written")
 QUIT_QUESTION = "A run is under way: quit? Its progress is saved and offered next time."
 
@@ -44,16 +45,6 @@ def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
 
 
 class SitboneApp(App[None]):
-    class Started(Message):
-        """Content, data and settings are checked; screens may read the store."""
-
-    class RunTicked(Message):
-        """The session under way was brought up to date; `events` are what just happened."""
-
-        def __init__(self, events: list[Event]) -> None:
-            super().__init__()
-            self.events = events
-
     TITLE = "sitbone"
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
@@ -86,9 +77,8 @@ class SitboneApp(App[None]):
         self.clock = clock
         # The run timer's clock: monotonic, so wall-clock changes cannot bend a session.
         self.monotonic = monotonic
-        self._store: Store | None = None
-        self._library = library
-        self._programs: ProgramCatalog | None = None
+        self._library = library  # content given by a test; else loaded by start()
+        self._journal: Journal | None = None
         # (program id, stage) to open the Run screen with, from `sitbone run`.
         self.run_request = run_request
         # The walk/run session under way; it lives here so switching screens leaves it be.
@@ -102,29 +92,19 @@ class SitboneApp(App[None]):
         self.changes: list[Change] = []
         # A change is waiting for another sitbone to finish writing (see `write`).
         self._waiting = False
+        # The data file as last seen, to notice writes by other processes (see `_watch`).
+        self._seen: tuple[int, int, int] | None = None
+        self._watcher: Timer | None = None
+
+    @property
+    def journal(self) -> Journal:
+        """Every read and every action, shared with the command line."""
+        assert self._journal is not None, "the journal is opened by start()"
+        return self._journal
 
     @property
     def library(self) -> Library:
-        assert self._library is not None, "content is loaded by start()"
-        return self._library
-
-    @property
-    def store(self) -> Store:
-        assert self._store is not None, "the store is opened by start()"
-        return self._store
-
-    @property
-    def programs(self) -> ProgramCatalog:
-        """Run programs: the built-in one and the custom files in the home's programs/."""
-        if self._programs is None:
-            from content.programs import load_catalog
-
-            self._programs = load_catalog(self.home.programs_dir)
-        return self._programs
-
-    def reload_programs(self) -> ProgramCatalog:
-        self._programs = None
-        return self.programs
+        return self.journal.library
 
     def notify(
         self,
@@ -150,7 +130,7 @@ class SitboneApp(App[None]):
 
         from store.errors import StoreBusyError
 
-        store = self.store
+        store = self.journal.store
         if self._waiting:
             # One change waits at a time: a second one could be based on what is not saved.
             raise StoreBusyError(
@@ -173,7 +153,9 @@ class SitboneApp(App[None]):
                     f"another sitbone is still writing it after {LOCK_WAIT_S:g} s; nothing "
                     "was saved",
                 )
-        return write()
+        written = write()
+        self._seen = self.journal.file_token()  # our own write: nothing to follow
+        return written
 
     def key_for(self, binding_id: str, bindings: Iterable[object] = ()) -> str:
         """The key shown for a binding, after any remapping in settings.yaml; `bindings` are
@@ -194,25 +176,23 @@ class SitboneApp(App[None]):
 
     def start(self) -> None:
         """Check content, data and settings, then fill the Dashboard (and onboard if new)."""
-        from content.loader import ContentError, load_library
+        from content.loader import ContentError
         from content.programs import ProgramError
+        from journal.journal import Journal
         from screens.problem import ContentProblemScreen, RecoveryScreen
         from store.errors import DataFileError, StoreError
-        from store.repository import Store
         from store.settings import SettingsError, load_settings
 
         self.ready = False
         try:
-            if self._library is None:
-                self._library = load_library()
+            self._journal = Journal.open(self.home, self.clock, self._library)
         except ContentError as error:
             self.push_screen(ContentProblemScreen(error))
             return
-        try:
-            self._store = Store(self.home, self.clock)
-            self.store.check()
         except DataFileError as error:
-            self.push_screen(RecoveryScreen(error))
+            from journal.recovery import Recovery
+
+            self.push_screen(RecoveryScreen(error, Recovery(self.home, self.clock)))
             return
         except StoreError as error:
             # The folder itself is unusable (a file, no permission): nothing to recover here.
@@ -226,7 +206,7 @@ class SitboneApp(App[None]):
         except SettingsError as error:
             self.notify(f"{error}. Using default keys.", severity="warning", timeout=15)
         try:
-            for problem in self.programs.problems:
+            for problem in self.journal.programs.problems:
                 self.notify(f"Run program left out: {problem}", severity="warning", timeout=20)
         except ProgramError as error:
             # The built-in program is content like any other: a broken one stops the app.
@@ -236,8 +216,9 @@ class SitboneApp(App[None]):
             return
         self.ready = True
         self.refresh_bindings()
-        self.screen.post_message(self.Started())
-        if self.store.profile() is None:
+        self.screen.post_message(Started())
+        self._watch()
+        if self.journal.profile() is None:
             from screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen())
@@ -246,7 +227,7 @@ class SitboneApp(App[None]):
 
     def _after_start(self) -> None:
         """Offer to resume a session a dropped connection left, or open a requested one."""
-        interrupted = self.store.active_run() if self.current_run is None else None
+        interrupted = self.journal.interrupted_run() if self.current_run is None else None
         if interrupted is not None:
             from screens.run_dialogs import ResumeRunScreen
 
@@ -257,12 +238,12 @@ class SitboneApp(App[None]):
     def _resume_answered(self, answer: str | None) -> None:
         from store.errors import StoreError
 
-        interrupted = self.store.active_run()
+        interrupted = self.journal.interrupted_run()
         if interrupted is None:
             return
         try:
             if answer == "resume":
-                program = self.programs.get(interrupted.program)
+                program = self.journal.programs.get(interrupted.program)
                 if program is None:
                     self.notify(
                         f"Program '{interrupted.program}' is no longer available; "
@@ -275,14 +256,33 @@ class SitboneApp(App[None]):
                     self.switch_mode("run")
                     return
             if answer == "save":
-                saved = self.store.finish_run(interrupted.as_partial())
-                self.ask_how_it_went(saved, "Saved as a partial session.")
+                saved = self.journal.save_interrupted()
+                if saved is not None:
+                    self.ask_how_it_went(saved, "Saved as a partial session.")
             elif answer == "discard":
-                self.store.clear_active_run()
+                self.journal.discard_interrupted()
                 self.notify("Interrupted session discarded.")
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
-        self.screen.post_message(self.Started())
+        self.screen.post_message(Started())
+
+    # -- following the file ---------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Follow the data file: when another process (the command line, a second terminal)
+        changes it, the screen on view redraws within WATCH_S. A stat a second costs next to
+        nothing; forms and dialogs keep what is typed (the screens decide what to redraw)."""
+        self._seen = self.journal.file_token()
+        if self._watcher is None:
+            self._watcher = self.set_interval(WATCH_S, self._check_file, name="file-watch")
+
+    def _check_file(self) -> None:
+        if not self.ready or self._exit:
+            return
+        token = self.journal.file_token()
+        if token != self._seen:
+            self._seen = token
+            self.screen.post_message(FileChanged())
 
     # -- the run under way -------------------------------------------------------------
 
@@ -290,10 +290,8 @@ class SitboneApp(App[None]):
         self, program: RunProgram, stage: int, resume_from: ActiveRun | None = None
     ) -> RunController:
         """Make the session the app keeps; it is polled from now on, whatever the screen."""
-        from tui.run_session import RunController
-
-        self.current_run = RunController(
-            self.store, program, stage, self.clock, self.monotonic, resume_from=resume_from
+        self.current_run = self.journal.run_controller(
+            program, stage, self.monotonic, resume_from=resume_from
         )
         if self._poller is None:
             self._poller = self.set_interval(RUN_POLL_S, self.poll_run, name="run-poll")
@@ -321,7 +319,7 @@ class SitboneApp(App[None]):
                 self.bell()
             if isinstance(event, (SegmentStarted, Finished)):
                 self._flash()
-        self.screen.post_message(self.RunTicked(events))
+        self.screen.post_message(RunTicked(events))
         if any(isinstance(event, Finished) for event in events):
             self.run_finished()
 
@@ -354,14 +352,14 @@ class SitboneApp(App[None]):
         async def save(new: RunSession) -> bool:
             try:
                 change = await self.write(
-                    lambda: self.store.replace("runs", saved.record_id, old, new)
+                    lambda: self.journal.edit("runs", saved.record_id, old, new)
                 )
             except (StoreError, StaleRecordError) as error:
                 self.notify(f"Pain and effort not saved: {error}", severity="error", timeout=10)
                 return False
             self.changes.append(change)
             self.notify("Saved. Tomorrow morning's check-in completes the 24-hour response.")
-            self.screen.post_message(self.RunTicked([]))
+            self.screen.post_message(RunTicked([]))
             return True
 
         def answered(new: RunSession | None) -> None:
@@ -416,7 +414,7 @@ class SitboneApp(App[None]):
     async def action_quit(self) -> None:
         """Quit; with a session under way, ask first (a stray q should not end a run), then
         save it exactly where it is, to resume next time."""
-        from screens.confirm import ConfirmScreen
+        from tui.widgets.confirm import ConfirmScreen
 
         run = self.current_run
         if run is None or not run.active:
@@ -461,20 +459,19 @@ class SitboneApp(App[None]):
         """After a run, or a phase-3 or phase-4 session, with pain in the red zone: ask once
         about the signs of a torn tendon, and record the red flag if the answer is yes."""
         from rules.red_flags import AVULSION
-        from screens.confirm import ConfirmScreen
         from store.errors import StoreError
-        from tui.safety import avulsion_question, raise_flags
+        from tui.widgets.confirm import ConfirmScreen
 
-        question = avulsion_question(self.store, self.library, pain, phase)
+        question = self.journal.avulsion_question(pain, phase)
         if question is None:
             return
 
         async def answered(yes: bool | None) -> None:
-            profile = self.store.profile()
+            profile = self.journal.profile()
             if not yes or profile is None:
                 return
             try:
-                await self.write(lambda: raise_flags(self.store, profile, [AVULSION], self.clock()))
+                await self.write(lambda: self.journal.raise_flags([AVULSION]))
             except StoreError as error:
                 self.notify(f"Not recorded: {error}", severity="error", timeout=10)
                 return
@@ -484,7 +481,7 @@ class SitboneApp(App[None]):
                 severity="warning",
                 timeout=15,
             )
-            self.screen.post_message(self.Started())
+            self.screen.post_message(Started())
 
         self.push_screen(ConfirmScreen(f"{question}\n\nRecord it as a red flag?"), answered)
 
@@ -492,7 +489,7 @@ class SitboneApp(App[None]):
         from screens.onboarding import OnboardingScreen
 
         if self.ready and not self._exit and not isinstance(self.screen, OnboardingScreen):
-            self.push_screen(OnboardingScreen(profile=self.store.profile()))
+            self.push_screen(OnboardingScreen(profile=self.journal.profile()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.ready and not self.onboarding_open:

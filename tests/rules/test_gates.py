@@ -12,6 +12,7 @@ from rules.criteria import (
     BridgeReps,
     BridgeSymmetry,
     BriskWalk,
+    Criterion,
     LoadTestDays,
     MeanRest,
     NoFlare,
@@ -200,7 +201,7 @@ def test_brisk_walk_in_this_phase_with_low_pain() -> None:
 
 
 def test_gate_passes_only_when_every_criterion_is_met() -> None:
-    criteria = [LOAD_5_OF_7, Sessions(kind="sessions", min=6)]
+    criteria: list[Criterion] = [LOAD_5_OF_7, Sessions(kind="sessions", min=6)]
     entries = [morning(b, load=2) for b in range(7)]
     passed = evaluate_gate(1, 2, criteria, facts(entries, training_days=6))
     assert passed.passed and passed.met == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Final
 
 import pytest
 from hypothesis import given, settings
@@ -23,7 +24,8 @@ from rules.timer import (
 )
 
 T0 = 5_000.25  # a monotonic reading far from zero, as a real one is
-WALK, RUN = "walk", "run"
+WALK: Final = "walk"
+RUN: Final = "run"
 # walk 10 s, run 5 s, walk 4 s, run 6 s
 SHORT = (Segment(WALK, 10), Segment(RUN, 5), Segment(WALK, 4), Segment(RUN, 6))
 TOL = 1e-6
@@ -390,7 +392,9 @@ def test_a_checkpoint_resumes_paused_where_it_was() -> None:
     timer = started()
     timer.advance(at(13.25))
     checkpoint = timer.checkpoint(at(13.25))
-    assert checkpoint == Checkpoint(1, pytest.approx(3.25), (Done(WALK, 10, 10),))
+    # approx stands in for the float and compares equal to one near it.
+    approx_position: float = pytest.approx(3.25)  # type: ignore[assignment]
+    assert checkpoint == Checkpoint(1, approx_position, (Done(WALK, 10, 10),))
 
     # Another process: its monotonic clock reads something else entirely.
     other = IntervalTimer.from_checkpoint(SHORT, checkpoint)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Home, StaleRecordError, Store
-from store.records import PainEntry, PhaseChange, Profile, RedFlagChange, RunSession
+from store.records import PainEntry, PhaseChange, Profile, RedFlagChange, RunSession, Table
 
 NOW = datetime(2026, 11, 21, 9, 0)
 
@@ -25,15 +25,15 @@ def entry(rest: int, hours_ago: int = 0) -> PainEntry:
 
 def test_add_edit_delete_and_undo_each(home: Home) -> None:
     store = Store(home, clock)
-    added = store.add("pain", entry(2))
+    added = store.add(Table.PAIN, entry(2))
     assert added.kind == "added" and store.pain_entries() == [(added.record_id, entry(2))]
 
-    edited = store.replace("pain", added.record_id, entry(2), entry(5))
+    edited = store.replace(Table.PAIN, added.record_id, entry(2), entry(5))
     assert edited.kind == "edited" and store.pain_entries()[0][1].rest == 5
     store.undo(edited)
     assert store.pain_entries()[0][1].rest == 2
 
-    deleted = store.delete("pain", added.record_id, entry(2))
+    deleted = store.delete(Table.PAIN, added.record_id, entry(2))
     assert deleted.kind == "deleted" and store.pain_entries() == []
     store.undo(deleted)
     # Undoing a delete puts the record back under its old id.
@@ -45,46 +45,46 @@ def test_add_edit_delete_and_undo_each(home: Home) -> None:
 
 def test_a_change_from_another_process_is_never_overwritten(home: Home) -> None:
     mine, theirs = Store(home, clock), Store(home, clock)
-    added = mine.add("pain", entry(2))
-    theirs.replace("pain", added.record_id, entry(2), entry(7))
+    added = mine.add(Table.PAIN, entry(2))
+    theirs.replace(Table.PAIN, added.record_id, entry(2), entry(7))
     with pytest.raises(StaleRecordError):
-        mine.replace("pain", added.record_id, entry(2), entry(3))
+        mine.replace(Table.PAIN, added.record_id, entry(2), entry(3))
     with pytest.raises(StaleRecordError):
         mine.undo(added)
     with pytest.raises(StaleRecordError):
-        mine.delete("pain", added.record_id, entry(2))
+        mine.delete(Table.PAIN, added.record_id, entry(2))
     assert theirs.pain_entries()[0][1].rest == 7
 
 
 def test_ids_are_never_reused_so_undo_of_a_delete_survives_an_add(home: Home) -> None:
     store = Store(home, clock)
-    ids = [store.add("pain", entry(rest)).record_id for rest in (1, 2, 3)]
+    ids = [store.add(Table.PAIN, entry(rest)).record_id for rest in (1, 2, 3)]
     assert ids == [1, 2, 3]
-    deleted = store.delete("pain", 3, entry(3))
+    deleted = store.delete(Table.PAIN, 3, entry(3))
     # Another process adds after the delete: the newest id stays taken.
-    assert Store(home, clock).add("pain", entry(4)).record_id == 4
+    assert Store(home, clock).add(Table.PAIN, entry(4)).record_id == 4
     store.undo(deleted)
     assert [(i, e.rest) for i, e in store.pain_entries()] == [(1, 1), (2, 2), (3, 3), (4, 4)]
 
 
 def test_the_highest_id_survives_deleting_everything_and_old_files(home: Home) -> None:
     store = Store(home, clock)
-    store.add_many("pain", [entry(1), entry(2)])
-    store.delete("pain", 2, entry(2))
-    store.delete("pain", 1, entry(1))
-    assert store.add_many("pain", [entry(5), entry(6)]) == [3, 4]
+    store.add_many(Table.PAIN, [entry(1), entry(2)])
+    store.delete(Table.PAIN, 2, entry(2))
+    store.delete(Table.PAIN, 1, entry(1))
+    assert store.add_many(Table.PAIN, [entry(5), entry(6)]) == [3, 4]
     # A file from before the high-water mark existed: its highest id is the mark.
     payload = json.loads(home.data_file.read_bytes())
     del payload["last_ids"]
     home.data_file.write_text(json.dumps(payload))
-    assert Store(home, clock).add("pain", entry(7)).record_id == 5
+    assert Store(home, clock).add(Table.PAIN, entry(7)).record_id == 5
 
 
 def test_every_add_path_counts_from_the_high_water_mark(home: Home) -> None:
     store = Store(home, clock)
     run = RunSession(at=NOW, program="sitbone", stage=1, completed=True, seconds_done=60)
     first = store.finish_run(run)
-    store.delete("runs", first.record_id, run)
+    store.delete(Table.RUNS, first.record_id, run)
     assert store.finish_run(run).record_id == first.record_id + 1
 
     profile = Profile(
@@ -93,14 +93,14 @@ def test_every_add_path_counts_from_the_high_water_mark(home: Home) -> None:
     )  # fmt: skip
     raised = RedFlagChange(at=NOW, raised=("night-pain",))
     flag = store.save_profile_with_flags(profile, raised)
-    store.delete("red_flag_history", flag.record_id, raised)
+    store.delete(Table.RED_FLAG_HISTORY, flag.record_id, raised)
     again = store.save_profile_with_flags(profile, raised)
     assert again.record_id == flag.record_id + 1
 
     other = Store(Home(home.root.parent / "other"), clock)
-    other.add_many("pain", [entry(1), entry(2)])
-    other.delete("pain", 2, entry(2))
-    other.delete("pain", 1, entry(1))
+    other.add_many(Table.PAIN, [entry(1), entry(2)])
+    other.delete(Table.PAIN, 2, entry(2))
+    other.delete(Table.PAIN, 1, entry(1))
     other.clear_active_run()
     assert other.fill_if_empty(profile, [entry(3)])
     assert [i for i, _ in other.pain_entries()] == [3]
@@ -108,11 +108,11 @@ def test_every_add_path_counts_from_the_high_water_mark(home: Home) -> None:
 
 def test_an_invalid_replacement_is_refused_before_any_write(home: Home) -> None:
     store = Store(home, clock)
-    added = store.add("pain", entry(2))
+    added = store.add(Table.PAIN, entry(2))
     before = home.data_file.read_bytes()
     bad = entry(2).model_copy(update={"rest": 11})  # model_copy skips validation
     with pytest.raises(ValueError):
-        store.replace("pain", added.record_id, entry(2), bad)
+        store.replace(Table.PAIN, added.record_id, entry(2), bad)
     assert home.data_file.read_bytes() == before
 
 
@@ -120,11 +120,11 @@ def test_phase_changes_and_runs_are_read_oldest_first(home: Home) -> None:
     store = Store(home, clock)
     later = PhaseChange(at=NOW, from_phase=1, to_phase=2, reason="gate passed")
     earlier = PhaseChange(at=NOW - timedelta(days=3), from_phase=2, to_phase=1, reason="flare")
-    store.add("phase_history", later)
-    store.add("phase_history", earlier)
+    store.add(Table.PHASE_HISTORY, later)
+    store.add(Table.PHASE_HISTORY, earlier)
     assert [c for _, c in store.phase_changes()] == [earlier, later]
     run = RunSession(at=NOW, program="default", stage=1, completed=True, seconds_done=1680)
-    store.add("runs", run)
+    store.add(Table.RUNS, run)
     assert store.runs() == [(1, run)]
 
 
@@ -145,20 +145,20 @@ def test_undoing_every_change_in_reverse_restores_the_start(
     tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, int, int]]
 ) -> None:
     store = Store(Home(tmp_path_factory.mktemp("changes") / "home"), clock)
-    store.add_many("pain", [entry(1, 5), entry(3, 4)])
+    store.add_many(Table.PAIN, [entry(1, 5), entry(3, 4)])
     start = store.pain_entries()
     done = []
     for kind, rest, pick in ops:
         current = store.pain_entries()
         if kind == "add" or not current:
-            done.append(store.add("pain", entry(rest, pick % 48)))
+            done.append(store.add(Table.PAIN, entry(rest, pick % 48)))
             continue
         record_id, old = current[pick % len(current)]
         if kind == "edit":
             new = old.model_copy(update={"rest": rest})
-            done.append(store.replace("pain", record_id, old, new))
+            done.append(store.replace(Table.PAIN, record_id, old, new))
         else:
-            done.append(store.delete("pain", record_id, old))
+            done.append(store.delete(Table.PAIN, record_id, old))
     for change in reversed(done):
         store.undo(change)
     assert store.pain_entries() == start

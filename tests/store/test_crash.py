@@ -66,7 +66,12 @@ def start_writer(home: Home, tag: str, count: int, *, gate: bool = False) -> sub
 @contextmanager
 def watchdog(*procs: subprocess.Popen[str], seconds: float = 60.0) -> Iterator[None]:
     """Kill the children if the test hangs on their pipes, so it fails instead."""
-    timer = threading.Timer(seconds, lambda: [p.kill() for p in procs])
+
+    def kill_all() -> None:
+        for proc in procs:
+            proc.kill()
+
+    timer = threading.Timer(seconds, kill_all)
     timer.start()
     try:
         yield

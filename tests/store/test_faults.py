@@ -83,7 +83,7 @@ def test_a_full_disk_is_one_line_and_nothing_is_written(
     home: Home, monkeypatch: pytest.MonkeyPatch, call: str
 ) -> None:
     store_ = Store(home, clock)
-    monkeypatch.setattr(store.storage.os, call, fail_with(errno.ENOSPC))
+    monkeypatch.setattr(f"store.storage.os.{call}", fail_with(errno.ENOSPC))
     message = refused(home, lambda: store_.add_pain(entry(2)), StoreFault, home.data_file)
     monkeypatch.undo()
     assert message == f"{home.data_file}: the disk is full; nothing was written"
@@ -93,7 +93,7 @@ def test_a_full_disk_is_one_line_and_nothing_is_written(
 def test_a_full_disk_while_backing_up_is_one_line_and_nothing_is_written(
     home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.storage.os, "write", fail_with(errno.ENOSPC))
+    monkeypatch.setattr("store.storage.os.write", fail_with(errno.ENOSPC))
     backup = home.backups_dir / "sitbone-2026-11-22.json"
     message = refused(home, lambda: Store(home, tomorrow).add_pain(entry(2)), StoreFault, backup)
     assert message.endswith("the disk is full; nothing was written")
@@ -112,7 +112,7 @@ def test_a_home_where_files_cannot_be_created_is_one_line(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(store.storage.os, "open", read_only)
+    monkeypatch.setattr("store.storage.os.open", read_only)
     message = refused(home, lambda: Store(home, clock).add_pain(entry(2)), StoreFault)
     monkeypatch.undo()
     assert message == (
@@ -196,7 +196,7 @@ def test_a_lock_file_that_cannot_be_written_is_one_line(
     home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What chmod 0400 does for anyone but root.
-    monkeypatch.setattr(store.repository.os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr("store.repository.os.access", lambda *args, **kwargs: False)
     message = refused(home, lambda: Store(home, clock).add_pain(entry(2)), StoreFault)
     assert message.startswith(f"{home.lock_file}: is not writable for you")
 

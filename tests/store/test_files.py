@@ -249,7 +249,7 @@ def test_a_failed_write_leaves_no_temp_file(
             raise OSError(28, "No space left on device")
         real_replace(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store.storage.os, "replace", replace)
+    monkeypatch.setattr("store.storage.os.replace", replace)
     with pytest.raises(StoreFault, match="the disk is full; nothing was written"):
         store_.add_pain(entry(1))
     monkeypatch.undo()

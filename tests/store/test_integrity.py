@@ -347,7 +347,8 @@ def test_a_schema_1_file_gains_its_red_flag_history(tmp_path: Path) -> None:
     store_.check()
     [(_, change)] = store_.red_flag_history()
     assert change.raised == ("avulsion",) and change.at == PROFILE.updated
-    assert store_.profile().red_flags == ("avulsion",)
+    profile = store_.profile()
+    assert profile is not None and profile.red_flags == ("avulsion",)
 
 
 # -- known holes (store bugs, see the report) -------------------------------------------

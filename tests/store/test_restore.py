@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import store.restore
 from store import DataFileError, Home, Store, StoreBusyError
 from store.backup import generation_of, list_backups
 from store.errors import NoBackupError
-from store.records import PainEntry
+from store.records import PainEntry, Table
 from store.storage import parse_data_file
 
 NOW = datetime(2026, 11, 21, 9, 0)
@@ -136,7 +135,7 @@ def test_the_replaced_file_is_copied_where_hard_links_are_refused(
     def no_links(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(store.restore.os, "link", no_links)
+    monkeypatch.setattr("store.restore.os.link", no_links)
     kept = Store(home, clock).restore(backup)
     monkeypatch.undo()
     assert kept is not None and kept.read_bytes() == before
@@ -212,8 +211,8 @@ def test_the_plan_shows_the_backups_time_and_counts_against_the_current_file(
     home, (backup,) = home_with_backups(tmp_path)
     plan = Store(home, clock).plan_restore()
     assert plan.backup.path == backup
-    assert plan.backup.counts["pain"] == 1 and plan.current is not None
-    assert plan.current.counts["pain"] == 2
+    assert plan.backup.counts[Table.PAIN] == 1 and plan.current is not None
+    assert plan.current.counts[Table.PAIN] == 2
     assert plan.backup.saved == NOW - timedelta(days=1)  # when that data was saved
     lines = plan.describe()
     assert f"Backup:  {backup}, saved 2026-11-20 09:00" in lines
@@ -295,7 +294,7 @@ def test_after_a_clock_jump_to_2030_restore_picks_what_was_written_last(tmp_path
     ]
     plan = Store(home, day).plan_restore()
     assert plan.backup.path.name == "sitbone-2026-11-21.json"
-    assert plan.backup.counts["pain"] == 3
+    assert plan.backup.counts[Table.PAIN] == 3
 
 
 def test_after_the_clock_is_corrected_new_backups_are_kept_and_old_ones_pruned(

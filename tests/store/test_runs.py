@@ -16,13 +16,13 @@ from pydantic import ValidationError
 
 from content.loader import load_library
 from content.programs import ProgramCatalog, load_default_program
+from journal.run_session import SAVE_EVERY_S, RunController
+from journal.running import run_state
 from rules.run import Outcome
 from rules.timer import Finished, SegmentStarted
 from store import Home, Store
 from store.records import ActiveRun, PainEntry, PhaseChange, RunSession, RunUnlock, SegmentDone
 from tests.store.test_crash import ENV, ROOT, watchdog
-from tui.run_session import SAVE_EVERY_S, RunController
-from tui.running import run_state
 
 NOW = datetime(2026, 11, 21, 9, 0)
 TODAY = NOW.date()
@@ -177,7 +177,7 @@ def test_as_partial_of_a_session_left_days_ago_is_still_valid(home: Home) -> Non
     [
         (lambda: SegmentDone(kind="run", planned_s=60, done_s=61), "done_s"),
         (lambda: SegmentDone(kind="run", planned_s=0, done_s=0), "planned_s"),
-        (lambda: SegmentDone(kind="jog", planned_s=60, done_s=6), "kind"),
+        (lambda: SegmentDone(kind="jog", planned_s=60, done_s=6), "kind"),  # type: ignore[arg-type]
         (lambda: session(program="My Plan"), "program"),
         (lambda: session(stage=0), "stage"),
         (lambda: session(effort="flat out"), "effort"),
@@ -412,7 +412,7 @@ from pathlib import Path
 
 from content.programs import load_default_program
 from store import Home, Store
-from tui.run_session import RunController
+from journal.run_session import RunController
 
 root, stage, stop = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 START = datetime(2026, 11, 21, 9, 0)

@@ -12,13 +12,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._toast import Toast
 
-from screens.confirm import ConfirmScreen
 from screens.exercises import ExercisesScreen
 from screens.pain import PainScreen
 from screens.run import RunScreen, rest_after
 from screens.run_dialogs import ResumeRunScreen, RunAfterForm
 from screens.session_form import ReasonScreen
-from screens.sparkline import pain_sparkline
 from store import Home, Store
 from store.records import (
     ActiveRun,
@@ -30,6 +28,8 @@ from store.records import (
 from tests.conftest import NOW, fixed_clock, until_started
 from tests.tui.test_run_flows import Rig, in_phase_4
 from tui.app import SitboneApp
+from tui.widgets.confirm import ConfirmScreen
+from tui.widgets.sparkline import pain_sparkline
 
 MARKS = ("  [x]", "  [ ]", "  [?]")
 BROKEN_PROGRAM = (

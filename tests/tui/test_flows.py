@@ -16,8 +16,8 @@ from screens.problem import ContentProblemScreen, RecoveryScreen
 from store import Home, Store
 from tests.conftest import fixed_clock, until_started
 from tui.app import SitboneApp
-from tui.navbar import NavBar
-from tui.navigation import SCREENS
+from tui.widgets.navbar import NavBar
+from tui.widgets.navigation import SCREENS
 
 
 def make_app(home: Home) -> SitboneApp:
@@ -266,7 +266,7 @@ async def test_content_problem_screen(profiled_home: Home, monkeypatch, tmp_path
     def broken():
         raise ContentError(tmp_path / "learn" / "x.md", "sources", "Field required")
 
-    monkeypatch.setattr("content.loader.load_library", broken)
+    monkeypatch.setattr("journal.journal.load_library", broken)
     app = make_app(profiled_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)

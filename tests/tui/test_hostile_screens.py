@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from textual.widgets import DataTable, Label
 
 from content.programs import load_default_program
+from journal.run_session import RunController
 from rules.text import one_line, printable
 from screens.dashboard import DashboardScreen
 from screens.onboarding import OnboardingScreen
 from screens.pain import PainScreen
-from screens.plain import cell, headed, plain
 from screens.run_dialogs import ProgramPicker
 from store import Home, Store
 from store.records import (
@@ -30,7 +30,7 @@ from store.records import (
 from tests.conftest import NOW, fixed_clock, until_started
 from tests.hostile import PAYLOADS, hostile_text, raw_controls
 from tui.app import SitboneApp
-from tui.run_session import RunController
+from tui.widgets.plain import cell, headed, plain
 
 BRACKET_PLAN = """\
 id: brackets

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from screens.confirm import ConfirmScreen
 from screens.dashboard import DashboardScreen
 from screens.exercises import ExercisesScreen
 from screens.learn import LearnScreen
@@ -21,6 +20,7 @@ from store import Home, Store
 from store.records import PhaseChange, Profile
 from tests.conftest import NOW, fixed_clock, until_started
 from tui.app import SitboneApp
+from tui.widgets.confirm import ConfirmScreen
 
 
 def make_app(home: Home) -> SitboneApp:

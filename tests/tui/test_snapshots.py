@@ -141,8 +141,8 @@ def test_run_timer_small(snap_compare, demo_home: Home) -> None:
 
 
 def _with_open_flag(home: Home) -> None:
+    from journal.safety import raise_flags
     from store import Store
-    from tui.safety import raise_flags
 
     store = Store(home, fixed_clock)
     raise_flags(store, store.profile(), ["avulsion"], fixed_clock())

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from rules.pain import DEFAULT_LIMITS, PainThresholds, zone
-from screens.zones import ZONE_STYLE
+from tui.widgets.zones import ZONE_STYLE
 
 BARS = "▁▂▃▄▅▆▇█"
 # The bar for each score 0-10. Eight heights for eleven scores: the low end gets one height

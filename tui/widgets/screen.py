@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.navbar import NavBar
-
-if TYPE_CHECKING:
-    from tui.app import SitboneApp
+from tui.widgets.host import Host
+from tui.widgets.navbar import NavBar
 
 
 class SitboneScreen(Screen[None]):
     MODE = "dashboard"
 
     @property
-    def sitbone(self) -> SitboneApp:
-        return cast("SitboneApp", self.app)
+    def sitbone(self) -> Host:
+        """The app, through the interface screens may use (never the App class itself)."""
+        return cast(Host, self.app)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)

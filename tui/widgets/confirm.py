@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from screens.plain import plain
+from tui.widgets.plain import plain
+
+# The look every dialog shares (a box in the middle, a line of keys); dialogs list it first.
+MODAL_CSS = str(Path(__file__).with_name("modal.tcss"))
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "modal.tcss"
+    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

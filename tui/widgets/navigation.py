@@ -23,3 +23,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("run", "5", "Run", "Run", "screens.run", "RunScreen"),
     ScreenEntry("history", "6", "History", "Hist", "screens.placeholder", "HistoryScreen"),
 )
+# Dialogs with keys of their own, for the help screen: (title, module, class).
+DIALOGS: tuple[tuple[str, str, str], ...] = (
+    ("Profile form", "screens.onboarding", "OnboardingScreen"),
+    ("Red flag review", "screens.red_flags", "RedFlagsScreen"),
+)

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -67,9 +67,9 @@ def cmd_export(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def _export_json(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.reports import export_json
     from store import Store
     from store.storage import write_private_file
-    from tui.reports import export_json
 
     target = None
     if args.output is not None:
@@ -93,8 +93,8 @@ def _export_json(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def _export_csv(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.export_csv import write_csv_export
     from store import Store
-    from tui.export_csv import write_csv_export
 
     if args.output is None:
         folder = Path(f"sitbone-export-{clock().date().isoformat()}")

@@ -8,10 +8,8 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text, parse_date, text
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
-from tui.cli import _parse_date as parse_date
-from tui.cli import _text as text
 
 if TYPE_CHECKING:
     from content.loader import Library
@@ -80,8 +78,8 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
     """Create or change the profile as asked; the reason it was refused, or None."""
     from pydantic import ValidationError
 
+    from journal.safety import clear_flags, open_flags
     from store.records import Profile, RedFlagChange
-    from tui.safety import clear_flags, open_flags
 
     now = clock().replace(microsecond=0)
     profile = store.profile()
@@ -138,7 +136,7 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
 
 
 def _show(args: argparse.Namespace, store: Store, library: Library) -> None:
-    from tui.safety import profile_json
+    from journal.safety import profile_json
 
     if args.json:
         print(json_text(profile_json(store, library)))
@@ -154,8 +152,8 @@ def _show(args: argparse.Namespace, store: Store, library: Library) -> None:
 
 
 def profile_lines(profile: Profile, store: Store, library: Library, today: date) -> list[str]:
-    from tui.reports import describe_profile
-    from tui.safety import CLEAR_HOW, describe_history, open_flags, opened_on, urgency_words
+    from journal.reports import describe_profile
+    from journal.safety import CLEAR_HOW, describe_history, open_flags, opened_on, urgency_words
 
     lines = [f"Profile: {describe_profile(profile, today)}."]
     history = [change for _, change in store.red_flag_history()]

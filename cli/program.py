@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    Clock,
+    UsageError,
+    ask_about_avulsion,
+    json_text,
+    parse_date,
+    text,
+    whole,
+)
+from journal.entry import PAST_DAY_TIME
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
-from tui.cli import _parse_date as parse_date
-from tui.cli import _text as text
-from tui.cli import _whole as whole
+from store.records import PhaseChange
 
 if TYPE_CHECKING:
     from content.loader import Library
     from rules.gates import GateResult
     from store.repository import Store
-
-# A session logged for an earlier day without a time gets midday.
-PAST_DAY_TIME = time(12, 0)
 
 
 def add_commands(
@@ -59,7 +65,7 @@ def add_commands(
 
 
 def _load_kg(raw: str) -> float:
-    from tui.entry import parse_decimal
+    from journal.entry import parse_decimal
 
     try:
         value = parse_decimal(raw)
@@ -80,7 +86,7 @@ def _open(home: Home, clock: Clock) -> tuple[Store, Library]:
 
 
 def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from tui.program import program_state
+    from journal.program import program_state
 
     store, library = _open(home, clock)
     number = args.phase or program_state(store, library, clock().date()).phase.number
@@ -122,7 +128,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     now = clock()
     day = args.date or now.date()
     at = now.replace(second=0, microsecond=0) if day == now.date() else None
-    at = at or datetime.combine(day, PAST_DAY_TIME)
+    at = at or datetime.combine(day, PAST_DAY_TIME)  # an earlier day without a time: midday
     # A session logged for an earlier day belongs to the phase of that day, so a gate counts
     # it where it was done (logged after advancing, it would have been filed in the new one).
     changes = [change for _, change in store.phase_changes()]
@@ -160,24 +166,12 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     return EXIT_OK
 
 
-def ask_about_avulsion(store: Store, library: Library, pain: int | None, phase: int | None) -> None:
-    """The command line cannot ask back, so it says what to do if the answer is yes."""
-    from tui.safety import avulsion_question
-
-    question = avulsion_question(store, library, pain, phase)
-    if question:
-        print(
-            f"sitbone: {question} If so, record it: sitbone profile --red-flag avulsion",
-            file=sys.stderr,
-        )
-
-
 def _gate_lines(gate: GateResult) -> list[str]:
     return [f"  [{c.state.words:^8}] {c.label}\n              {c.evidence}" for c in gate.criteria]
 
 
 def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from tui.program import program_state
+    from journal.program import program_state
 
     store, library = _open(home, clock)
     state = program_state(store, library, clock().date())
@@ -200,60 +194,33 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from store.records import PhaseChange
-    from tui.program import program_state
-    from tui.safety import refused
+    from journal.journal import Journal, Refused
 
-    store, library = _open(home, clock)
-    now = clock()
-    state = program_state(store, library, now.date())
-    gate = state.gate
-    if gate is None:
-        print(f"sitbone: phase {state.phase.number} is the last phase", file=sys.stderr)
-        return EXIT_PROBLEM
-    refusal = refused(store, library, "Advancing a phase")
-    if refusal:
+    journal = Journal.open(home, clock)
+    try:
+        change = journal.advance(args.reason)
+    except Refused as refusal:
         print(f"sitbone: {refusal}", file=sys.stderr)
         return EXIT_PROBLEM
-    reason = args.reason.strip()
-    if not gate.passed and not reason:
-        unmet = "; ".join(f"{c.label} ({c.state.words}: {c.evidence})" for c in gate.unmet)
-        print(
-            f"sitbone: the gate to phase {gate.next_phase} has not passed: {unmet}. "
-            "To move on anyway, give --reason (e.g. 'my physio cleared me').",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
-    change = PhaseChange(
-        at=now.replace(microsecond=0),
-        from_phase=gate.phase,
-        to_phase=gate.next_phase or gate.phase,
-        reason=reason or "gate passed",
-        overridden=not gate.passed,
-    )
-    store.add("phase_history", change)
-    how = " (override: " + reason + ")" if change.overridden else ""
-    print(f"Now in phase {change.to_phase}: {library.phase(change.to_phase).name}{how}.")
+    moved = change.after
+    assert isinstance(moved, PhaseChange)
+    how = f" (override: {moved.reason})" if moved.overridden else ""
+    print(f"Now in phase {moved.to_phase}: {journal.library.phase(moved.to_phase).name}{how}.")
     return EXIT_OK
 
 
 def cmd_step_back(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from store.records import PhaseChange
-    from tui.program import program_state
+    from journal.journal import Journal, Refused
 
-    reason = args.reason.strip()
-    if not reason:
+    if not args.reason.strip():
         raise UsageError("argument --reason: give a reason for stepping back")
-    store, library = _open(home, clock)
-    now = clock()
-    state = program_state(store, library, now.date())
-    number = state.phase.number
-    if number == 1:
-        print("sitbone: already in phase 1; there is no phase before it", file=sys.stderr)
+    journal = Journal.open(home, clock)
+    try:
+        change = journal.step_back(args.reason)
+    except Refused as refusal:
+        print(f"sitbone: {refusal}", file=sys.stderr)
         return EXIT_PROBLEM
-    change = PhaseChange(
-        at=now.replace(microsecond=0), from_phase=number, to_phase=number - 1, reason=reason
-    )
-    store.add("phase_history", change)
-    print(f"Back in phase {change.to_phase}: {library.phase(change.to_phase).name}.")
+    moved = change.after
+    assert isinstance(moved, PhaseChange)
+    print(f"Back in phase {moved.to_phase}: {journal.library.phase(moved.to_phase).name}.")
     return EXIT_OK

@@ -9,13 +9,13 @@ from datetime import date
 
 from content.loader import Library
 from content.programs import ProgramCatalog, RunProgram, clock_text
+from journal.program import load_tests
+from journal.safety import refused
 from rules.advice import mornings
 from rules.run import NextRun, RunFacts, RunVerdict, progress
 from rules.summary import current_phase
 from store.records import PhaseChange, RunSession, RunUnlock
 from store.repository import Store
-from tui.program import load_tests
-from tui.safety import refused
 
 RUN_PHASE = 4
 

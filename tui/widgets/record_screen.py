@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.widgets import DataTable, TabbedContent
 
-from screens.base import SitboneScreen
+from journal.journal import Refused
 from store.changes import Change
 from store.errors import StaleRecordError, StoreError
 from store.records import (
@@ -20,6 +20,7 @@ from store.records import (
     RunSession,
     RunUnlock,
 )
+from tui.widgets.screen import SitboneScreen
 
 
 def selected_key(table: DataTable[Any]) -> str | None:
@@ -103,6 +104,9 @@ class RecordScreen(SitboneScreen):
         except StoreError as error:
             self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
             return None
+        except Refused as refusal:
+            self.notify(str(refusal), severity="warning", timeout=10)
+            return None
         self.sitbone.changes.append(change)
         self.reload(keep=change.record_id)
         self.refresh_bindings()
@@ -112,14 +116,14 @@ class RecordScreen(SitboneScreen):
         self, table: str, chosen: tuple[int, Record] | None, question: str
     ) -> None:
         """Ask yes/no, then delete the chosen record (undoable with u)."""
-        from screens.confirm import ConfirmScreen
+        from tui.widgets.confirm import ConfirmScreen
 
         if chosen is None:
             return
         record_id, old = chosen
         if await self.app.push_screen_wait(ConfirmScreen(question)):
-            store = self.sitbone.store
-            if await self.apply_change(lambda: store.delete(table, record_id, old)):
+            journal = self.sitbone.journal
+            if await self.apply_change(lambda: journal.delete(table, record_id, old)):
                 self.notify("Deleted. Press u to undo.")
 
     def action_undo(self) -> None:
@@ -129,7 +133,7 @@ class RecordScreen(SitboneScreen):
             return
         change = changes[-1]
         try:
-            self.sitbone.store.undo(change)
+            self.sitbone.journal.undo(change)
         except StaleRecordError:
             changes.pop()
             self.notify("Cannot undo: that record was changed elsewhere since.", severity="warning")

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.navigation import SCREENS
+from tui.widgets.navigation import SCREENS
 
 
 class NavBar(Widget):

@@ -9,21 +9,29 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    Clock,
+    OpenApp,
+    UsageError,
+    ask_about_avulsion,
+    json_text,
+    parse_date,
+    parse_time,
+    text,
+    whole,
+)
+from journal.entry import PAST_DAY_TIME
 from store.home import Home
-from tui.cli import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
-from tui.cli import _parse_date as parse_date
-from tui.cli import _parse_time as parse_time
-from tui.cli import _text as text
-from tui.cli import _whole as whole
-from tui.cli_program import PAST_DAY_TIME, ask_about_avulsion
 
 if TYPE_CHECKING:
     from content.loader import Library
     from content.programs import ProgramCatalog, RunProgram
+    from journal.running import RunState
     from rules.run import NextRun
     from store.records import RunSession
     from store.repository import Store
-    from tui.running import RunState
 
 MAX_MINUTES = 1440
 # The pydantic field of RunSession each flag fills, for naming the flag in an error.
@@ -82,7 +90,7 @@ def add_commands(
 
 
 def _minutes(raw: str) -> float:
-    from tui.entry import parse_decimal
+    from journal.entry import parse_decimal
 
     try:
         value = parse_decimal(raw)
@@ -147,7 +155,7 @@ def _open_store(home: Home, clock: Clock) -> Store:
 def _state(
     store: Store, library: Library, catalog: ProgramCatalog, today: date, program: RunProgram
 ) -> RunState:
-    from tui.running import run_state
+    from journal.running import run_state
 
     return run_state(store, library, catalog, today, program.id)
 
@@ -157,7 +165,7 @@ def _next_line(upcoming: NextRun) -> str:
 
 
 def _locked_line(state: RunState) -> str:
-    from tui.running import RUN_PHASE
+    from journal.running import RUN_PHASE
 
     return f"Running unlocks in phase {RUN_PHASE}; you are in phase {state.phase}."
 
@@ -167,9 +175,8 @@ def _locked_line(state: RunState) -> str:
 
 def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from content.loader import load_library
+    from journal.safety import refused
     from store import DataFileError
-    from tui import cli
-    from tui.safety import refused
 
     catalog = _catalog(home)
     program = _chosen(catalog, args.program)
@@ -179,7 +186,7 @@ def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         # The app opens on its recovery screen; the stage is checked against the default.
         store = None
     if program is None and args.stage is not None:
-        from tui.running import current_program
+        from journal.running import current_program
 
         program = current_program(store.runs(), catalog) if store else catalog.default
     if program is not None:
@@ -188,7 +195,11 @@ def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     if refusal:
         print(f"sitbone: {refusal}", file=sys.stderr)
         return EXIT_PROBLEM
-    return cli.open_tui(home, clock, run_request=(args.program, args.stage))
+    launch: OpenApp | None = getattr(args, "open_app", None)
+    if launch is None:
+        print("sitbone: the app opens from the `sitbone` command", file=sys.stderr)
+        return EXIT_PROBLEM
+    return launch(home, clock, run_request=(args.program, args.stage))
 
 
 # -- log run -------------------------------------------------------------------------------
@@ -198,8 +209,8 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
     from content.loader import load_library
+    from journal.running import current_program
     from store.records import RunSession
-    from tui.running import current_program
 
     now = clock()
     catalog = _catalog(home)
@@ -252,7 +263,7 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     if before.refusal:
         print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
     after = _state(store, library, catalog, now.date(), program)
-    from tui.running import describe_run
+    from journal.running import describe_run
 
     print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
     ask_about_avulsion(store, library, run.pain_during, None)
@@ -263,10 +274,10 @@ def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) 
     """The too-soon warning for `run`: the program's suggestion as it stood on the run's day,
     from the runs and morning check-ins up to it. For a run logged today after the others it
     is `state.next`; a run logged for an earlier day is judged on what came before it only."""
+    from journal.program import load_tests
+    from journal.running import advances, facts
     from rules.advice import mornings
     from rules.run import next_run
-    from tui.program import load_tests
-    from tui.running import advances, facts
 
     day = run.at.date()
     latest = all(existing.at <= run.at for _, existing in state.runs)
@@ -294,7 +305,7 @@ def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) 
 
 def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from content.loader import load_library
-    from tui.running import current_program, describe_run
+    from journal.running import current_program, describe_run
 
     catalog = _catalog(home)
     chosen = _chosen(catalog, args.program)

@@ -32,8 +32,8 @@ def day_summary(store: Store, today: date) -> DaySummary:
 def last_check_in(store: Store, library: Library) -> dict[str, Any] | None:
     """The newest morning check-in with its zone, 24-hour response, whether it is within the
     absolute limits, and the verdict line."""
+    from journal.program import load_tests
     from rules.advice import judge
-    from tui.program import load_tests
 
     entries = [entry for _, entry in store.pain_entries()]
     checks = [entry for entry in entries if entry.context == "morning"]
@@ -53,7 +53,7 @@ def last_check_in(store: Store, library: Library) -> dict[str, Any] | None:
 
 
 def status_json(store: Store, today: date) -> dict[str, Any]:
-    from tui.safety import flag_json, open_flags
+    from journal.safety import flag_json, open_flags
 
     library = load_library()
     profile = store.profile()
@@ -81,7 +81,7 @@ def status_json(store: Store, today: date) -> dict[str, Any]:
 
 
 def status_text(store: Store, today: date) -> str:
-    from tui.safety import open_flags, urgency_words
+    from journal.safety import open_flags, urgency_words
 
     profile = store.profile()
     if profile is None:

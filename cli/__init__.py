@@ -1,0 +1,1 @@
+"""The `sitbone` command line over the application layer. Never imports textual."""

@@ -1,0 +1,129 @@
+"""Command-line commands about the home and the day: `status`, `check`, `where`, `demo`, and
+opening the app (on your home, or on a throwaway demo home). No textual: the app is opened
+through the launcher handed in by `tui.launch`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, OpenApp, Parser, UsageError, json_text, whole
+from store.home import Home
+
+DEMO_PREFIX = "sitbone-demo-"
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[Parser], common: argparse.ArgumentParser
+) -> None:
+    demo = commands.add_parser("demo", parents=[common], help="fill an empty home with sample data")
+    demo.add_argument(
+        "--weeks", type=whole(1, 104), default=10, help="weeks of sample data (1-104, default 10)"
+    )
+    status = commands.add_parser(
+        "status", parents=[common], help="profile, phase and today's summary"
+    )
+    status.add_argument("--json", action="store_true", help="print JSON")
+    commands.add_parser("check", parents=[common], help="exit 0 if the data file is sound, else 1")
+    commands.add_parser("where", parents=[common], help="print where sitbone keeps its files")
+
+
+def open_app(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    """No command: the app, on your home or (with --demo) on a throwaway one."""
+    launch: OpenApp | None = getattr(args, "open_app", None)
+    if launch is None:
+        print("sitbone: the app opens from the `sitbone` command; this entry point has no app")
+        return EXIT_PROBLEM
+    if not args.demo:
+        return launch(home, clock)
+    clear_stale_demos(Path(tempfile.gettempdir()))
+    # A throwaway home: the demo never touches the person's real data.
+    with tempfile.TemporaryDirectory(prefix=DEMO_PREFIX) as folder:
+        # Whose demo this is: a later start removes it if this process was killed.
+        (Path(folder) / "pid").write_text(str(os.getpid()), encoding="utf-8")
+        demo_home = Home(Path(folder) / "home")
+        fill_demo(demo_home, 10, clock)
+        return launch(demo_home, clock)
+
+
+def clear_stale_demos(folder: Path) -> list[Path]:
+    """Remove demo homes whose process is gone (a killed `--demo` cannot clean up after
+    itself); returns what was removed. Only this user's folders are touched."""
+    import shutil
+    from time import time as time_now
+
+    removed = []
+    for demo in folder.glob(f"{DEMO_PREFIX}*"):
+        try:
+            if not demo.is_dir() or demo.is_symlink() or demo.stat().st_uid != os.getuid():
+                continue
+            pid = int((demo / "pid").read_text(encoding="utf-8"))
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # a live process of someone else's
+        except (OSError, ValueError):
+            # No pid yet: a demo starting this very moment, or one left by an older version.
+            with contextlib.suppress(OSError):
+                if time_now() - demo.stat().st_mtime < 60:
+                    continue
+        shutil.rmtree(demo, ignore_errors=True)
+        removed.append(demo)
+    return removed
+
+
+def fill_demo(home: Home, weeks: int, clock: Clock) -> int:
+    from store import Store
+    from store.demo import demo_records
+
+    store = Store(home, clock)
+    store.check()
+    profile, entries = demo_records(weeks, clock())
+    if not store.fill_if_empty(profile, entries):
+        raise UsageError(f"{home.data_file} already holds data; demo only fills an empty home")
+    return len(entries)
+
+
+def cmd_demo(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    count = fill_demo(home, args.weeks, clock)
+    weeks = "1 week" if args.weeks == 1 else f"{args.weeks} weeks"
+    entries = "1 pain entry" if count == 1 else f"{count} pain entries"
+    print(f"Filled {home.data_file} with {weeks} of sample data ({entries}).")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.reports import status_json, status_text
+    from store import Store
+
+    store = Store(home, clock)
+    store.check()
+    today = clock().date()
+    if args.json:
+        print(json_text(status_json(store, today)))
+    else:
+        print(status_text(store, today))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from store import Store
+
+    Store(home, clock).check()
+    state = "sound" if home.data_file.exists() else "not created yet (nothing logged)"
+    print(f"{home.data_file}: {state}")
+    return EXIT_OK
+
+
+def cmd_where(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    print(f"home:     {home.root}")
+    print(f"data:     {home.data_file}")
+    print(f"backups:  {home.backups_dir}")
+    print(f"settings: {home.settings_file}")
+    print(f"programs: {home.programs_dir}")
+    return EXIT_OK

@@ -1,0 +1,134 @@
+"""Command-line commands for pain entries: `log pain` (with the verdict) and `pain` (the list).
+No textual."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta
+from typing import get_args
+
+from cli.common import (
+    EXIT_OK,
+    Clock,
+    Parser,
+    UsageError,
+    json_text,
+    parse_date,
+    parse_time,
+    text,
+    whole,
+)
+from store.home import Home
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[Parser],
+    kinds: argparse._SubParsersAction[Parser],
+    common: argparse.ArgumentParser,
+) -> None:
+    from store.records import Aggravator, Chair, PainContext
+
+    pain = kinds.add_parser("pain", parents=[common], help="log a pain entry and get advice")
+    score, minutes, reps = whole(0, 10), whole(0, 1440), whole(0, 500)
+    pain.add_argument("--rest", type=score, required=True, help="pain at rest, 0-10")
+    pain.add_argument(
+        "--load-test", type=score,
+        help="the morning load test of your phase (`sitbone status` names it), 0-10",
+    )  # fmt: skip
+    pain.add_argument("--activity", type=score, help="pain during activity, 0-10")
+    pain.add_argument(
+        "--context", choices=get_args(PainContext),
+        help="default: morning with --load-test, else by the entry's time",
+    )  # fmt: skip
+    pain.add_argument("--stiffness-min", type=minutes, help="morning stiffness, minutes")
+    pain.add_argument("--sitting-min", type=minutes, help="minutes of sitting before pain")
+    pain.add_argument("--chair", choices=get_args(Chair), help="the chair for --sitting-min")
+    pain.add_argument(
+        "--aggravator", action="append", default=[], choices=get_args(Aggravator),
+        help="what made it worse (repeatable)",
+    )  # fmt: skip
+    pain.add_argument(
+        "--bridge-left", type=reps,
+        help="single-leg bridge reps to failure, left: on your back, heel on a 60 cm box, "
+        "knee bent about 20 degrees, arms crossed",
+    )  # fmt: skip
+    pain.add_argument("--bridge-right", type=reps, help="the same test, right (give both sides)")
+    pain.add_argument("--walk-min", type=minutes, help="brisk walk, minutes")
+    pain.add_argument("--note", type=text(2000), default="", help="a note (up to 2000 characters)")
+    pain.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
+    pain.add_argument("--time", type=parse_time, help="HH:MM (default now)")
+
+    listing = commands.add_parser("pain", parents=[common], help="list pain entries")
+    listing.add_argument("--days", type=whole(1, 36500), default=14, help="how many days back (14)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from pydantic import ValidationError
+
+    from content.loader import load_library
+    from journal.entry import CONTEXT_NAMES, default_time, entry_context
+    from journal.program import load_tests
+    from rules.advice import judge
+    from store import Store
+    from store.records import PainEntry
+
+    now = clock()
+    day = args.date or now.date()
+    context = args.context or entry_context(day, args.time, args.load_test, now)
+    at_time = args.time or default_time(day, now, context)
+    fields = {
+        "at": datetime.combine(day, at_time), "context": context, "rest": args.rest,
+        "load_test": args.load_test, "activity": args.activity,
+        "stiffness_min": args.stiffness_min, "sitting_min": args.sitting_min,
+        "chair": args.chair, "aggravators": tuple(args.aggravator), "note": args.note,
+        "bridge_left": args.bridge_left, "bridge_right": args.bridge_right,
+        "walk_min": args.walk_min,
+    }  # fmt: skip
+    try:
+        entry = PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
+    except ValidationError as error:
+        raise UsageError(_field_problem(error)) from None
+    store = Store(home, clock)
+    store.check()
+    library = load_library()
+    history = [existing for _, existing in store.pain_entries()]
+    tests = load_tests(library, [change for _, change in store.phase_changes()])
+    store.add_pain(entry)
+    print(f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}.")
+    print(judge(entry, history, library.pain_model.thresholds(), tests).line)
+    return EXIT_OK
+
+
+def _field_problem(error: object) -> str:
+    from pydantic import ValidationError
+
+    assert isinstance(error, ValidationError)
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "entry"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    at_flag = "--time" if "time" in message else "--date"
+    flag = {"at": at_flag}.get(field, "--" + field.replace("_", "-"))
+    if field == "entry" or "bridge" in message:
+        flag = "--bridge-left/--bridge-right" if "bridge" in message else "entry"
+    return f"argument {flag}: {message}"
+
+
+def cmd_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.reports import describe_pain
+    from store import Store
+
+    store = Store(home, clock)
+    store.check()
+    first = clock().date() - timedelta(days=args.days - 1)
+    entries = [(i, e) for i, e in reversed(store.pain_entries()) if e.at.date() >= first]
+    if args.json:
+        document = [{"id": i, **e.model_dump(mode="json")} for i, e in entries]
+        print(json_text(document))
+        return EXIT_OK
+    if not entries:
+        days = "day" if args.days == 1 else f"{args.days} days"
+        print(f"No pain entries in the last {days}.")
+    for doc_id, entry in entries:
+        print(f"{doc_id:>5}  {describe_pain(entry)}")
+    return EXIT_OK

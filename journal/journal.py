@@ -1,0 +1,289 @@
+"""The application: one reader and one writer for both front-ends. The command line and the
+screens ask it for what to show and ask it to do things; it builds the records, applies the
+rules that allow or refuse an action, writes through the store and returns the change (for
+undo). It also knows when another process changed the file underneath it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from content.loader import Library, load_library
+from content.models import Exercise
+from content.programs import ProgramCatalog, RunProgram, load_catalog
+from journal.program import ProgramState, load_tests, program_state
+from journal.reports import day_summary, running_now
+from journal.run_session import RunController
+from journal.running import RunState, run_state
+from journal.safety import avulsion_question, clear_flags, open_flags, raise_flags, refused
+from rules.advice import Judgement, LoadTests, judge, judge_all
+from rules.pain import PainThresholds
+from rules.summary import DaySummary
+from store.changes import Change
+from store.home import Home
+from store.records import (
+    ActiveRun,
+    ExerciseSession,
+    PainEntry,
+    PhaseChange,
+    Profile,
+    Record,
+    RedFlagChange,
+    RunSession,
+    RunUnlock,
+)
+from store.repository import Store
+
+Clock = Callable[[], datetime]
+FIRST_PHASE, LAST_PHASE = 1, 4
+MAX_SETS = 50
+
+
+class Refused(Exception):
+    """An action the rules do not allow now; the message says why and what to do."""
+
+
+@dataclass
+class Journal:
+    home: Home
+    clock: Clock
+    store: Store
+    library: Library
+    _programs: ProgramCatalog | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        home: Home,
+        clock: Clock = datetime.now,
+        library: Library | None = None,
+        lock_timeout: float | None = None,
+    ) -> Journal:
+        """The journal of `home`, its data checked (DataFileError, StoreFault if it cannot be
+        trusted) and its content loaded (ContentError)."""
+        store = Store(home, clock) if lock_timeout is None else Store(home, clock, lock_timeout)
+        journal = cls(home, clock, store, library or load_library())
+        store.check()
+        return journal
+
+    # -- time and settings ------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @property
+    def limits(self) -> PainThresholds:
+        return self.library.pain_model.thresholds()
+
+    @property
+    def programs(self) -> ProgramCatalog:
+        """Run programs: the built-in one and the custom files in the home's programs/."""
+        if self._programs is None:
+            self._programs = load_catalog(self.home.programs_dir)
+        return self._programs
+
+    def reload_programs(self) -> ProgramCatalog:
+        self._programs = None
+        return self.programs
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def profile(self) -> Profile | None:
+        return self.store.profile()
+
+    def pain_entries(self) -> list[tuple[int, PainEntry]]:
+        return self.store.pain_entries()
+
+    def phase_changes(self) -> list[PhaseChange]:
+        return [change for _, change in self.store.phase_changes()]
+
+    def runs(self) -> list[tuple[int, RunSession]]:
+        return self.store.runs()
+
+    def red_flag_history(self) -> list[RedFlagChange]:
+        return [change for _, change in self.store.red_flag_history()]
+
+    def day_summary(self) -> DaySummary:
+        return day_summary(self.store, self.today())
+
+    def running_words(self, profile: Profile) -> str:
+        """How the person runs, from the data: the stage of recent runs, or the profile."""
+        return running_now(profile, self.runs(), self.today())
+
+    def load_tests(self) -> LoadTests:
+        return load_tests(self.library, self.phase_changes())
+
+    def program(self) -> ProgramState:
+        """Where the person stands in the exercise program today."""
+        return program_state(self.store, self.library, self.today())
+
+    def running(self, program_id: str | None = None) -> RunState:
+        """Where the person stands in the return to running today."""
+        return run_state(self.store, self.library, self.programs, self.today(), program_id)
+
+    def judge(self, entry: PainEntry, others: list[PainEntry]) -> Judgement:
+        return judge(entry, others, self.limits, self.load_tests())
+
+    def judge_all(self, entries: list[PainEntry]) -> list[Judgement]:
+        return judge_all(entries, self.limits, self.load_tests())
+
+    def refusal(self, doing: str) -> str | None:
+        """Why `doing` is refused while an emergency or urgent red flag is open, or None."""
+        return refused(self.store, self.library, doing)
+
+    def avulsion_question(self, pain: int | None, phase: int | None = None) -> str | None:
+        """After a painful run or a phase-3/4 session: the question about a torn tendon."""
+        return avulsion_question(self.store, self.library, pain, phase)
+
+    def file_token(self) -> tuple[int, int, int] | None:
+        """The data file as it stands (changed time, size, inode): a different token means
+        someone wrote it. None while there is no file."""
+        try:
+            stat = os.stat(self.home.data_file)
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def open_flags(self) -> list[str]:
+        return [flag.id for flag in open_flags(self.profile(), self.library)]
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def log_pain(self, entry: PainEntry) -> Change:
+        return self.store.add("pain", entry)
+
+    def edit(self, table: str, record_id: int, old: Record, new: Record) -> Change:
+        """Put `new` in place of record `record_id`, which must still be `old`."""
+        return self.store.replace(table, record_id, old, new)
+
+    def delete(self, table: str, record_id: int, old: Record) -> Change:
+        return self.store.delete(table, record_id, old)
+
+    def undo(self, change: Change) -> Change:
+        return self.store.undo(change)
+
+    def add_set(self, exercise: Exercise) -> Change:
+        """One more set of `exercise` today, at its planned reps or hold."""
+        state = self.program()
+        found = state.done_today().get(exercise.id)
+        if found is None:
+            session = ExerciseSession(
+                at=self.clock().replace(second=0, microsecond=0),
+                exercise=exercise.id,
+                phase=state.phase.number,
+                sets=1,
+                reps=exercise.dosage.reps,
+                hold_s=exercise.dosage.hold_s,
+            )
+            return self.store.add("exercise_sessions", session)
+        record_id, old = found
+        if old.sets >= MAX_SETS:
+            raise Refused(f"{MAX_SETS} sets is the most one session can hold.")
+        new = old.model_copy(update={"sets": old.sets + 1})
+        return self.store.replace("exercise_sessions", record_id, old, new)
+
+    def log_session(self, session: ExerciseSession) -> Change:
+        return self.store.add("exercise_sessions", session)
+
+    def advance(self, reason: str = "") -> Change:
+        """Move to the next phase: with the gate passed, or with a reason (an override).
+        Refused in the last phase, while a red flag is open, or with unmet criteria and no
+        reason."""
+        state = self.program()
+        gate = state.gate
+        if gate is None:
+            raise Refused(f"phase {state.phase.number} is the last phase")
+        refusal = self.refusal("Advancing a phase")
+        if refusal:
+            raise Refused(refusal)
+        reason = reason.strip()
+        if not gate.passed and not reason:
+            unmet = "; ".join(f"{c.label} ({c.state.words}: {c.evidence})" for c in gate.unmet)
+            raise Refused(
+                f"the gate to phase {gate.next_phase} has not passed: {unmet}. To move on "
+                "anyway, give a reason (e.g. 'my physio cleared me')."
+            )
+        change = PhaseChange(
+            at=self.now(),
+            from_phase=gate.phase,
+            to_phase=gate.next_phase or gate.phase,
+            reason=reason or "gate passed",
+            overridden=not gate.passed,
+        )
+        return self.store.add("phase_history", change)
+
+    def step_back(self, reason: str) -> Change:
+        number = self.program().phase.number
+        if number == FIRST_PHASE:
+            raise Refused("already in phase 1; there is no phase before it")
+        change = PhaseChange(
+            at=self.now(), from_phase=number, to_phase=number - 1, reason=reason.strip()
+        )
+        return self.store.add("phase_history", change)
+
+    def unlock_running(self, reason: str) -> Change:
+        """Run before phase 4, with the reason kept (it holds until the phase changes)."""
+        state = self.running()
+        if state.unlocked:
+            raise Refused("running is unlocked already")
+        refusal = self.refusal("Unlocking running")
+        if refusal:
+            raise Refused(refusal)
+        unlock = RunUnlock(at=self.now(), phase=state.phase, reason=reason.strip())
+        return self.store.add("run_unlocks", unlock)
+
+    def log_run(self, run: RunSession) -> Change:
+        return self.store.add("runs", run)
+
+    def run_controller(
+        self,
+        program: RunProgram,
+        stage: int,
+        monotonic: Callable[[], float],
+        resume_from: ActiveRun | None = None,
+    ) -> RunController:
+        """A walk/run session to time: it saves its progress and its end through the store."""
+        return RunController(
+            self.store, program, stage, self.clock, monotonic, resume_from=resume_from
+        )
+
+    def interrupted_run(self) -> ActiveRun | None:
+        """A session a dropped connection or a quit left under way, if any."""
+        return self.store.active_run()
+
+    def save_interrupted(self) -> Change | None:
+        """Keep the interrupted session as a partial one (and clear its progress)."""
+        progress = self.store.active_run()
+        return None if progress is None else self.store.finish_run(progress.as_partial())
+
+    def discard_interrupted(self) -> None:
+        self.store.clear_active_run()
+
+    def save_profile(self, profile: Profile, before: Profile | None) -> None:
+        """Save the profile; flags it opens that were not open `before` go into the history
+        in the same write."""
+        was = set(before.red_flags) if before else set()
+        raised = tuple(flag for flag in profile.red_flags if flag not in was)
+        if raised:
+            self.store.save_profile_with_flags(
+                profile, RedFlagChange(at=profile.updated, raised=raised)
+            )
+        else:
+            self.store.save_profile(profile)
+
+    def raise_flags(self, ids: list[str]) -> Change | None:
+        profile = self.profile()
+        if profile is None:
+            raise Refused("there is no profile yet")
+        return raise_flags(self.store, profile, ids, self.clock())
+
+    def clear_flags(self, reason: str) -> Change:
+        profile = self.profile()
+        if profile is None or not profile.red_flags:
+            raise Refused("no red flag is open, so there is nothing to clear")
+        return clear_flags(self.store, profile, reason, self.clock())

@@ -1,0 +1,1 @@
+"""Widgets and drawing helpers shared by the screens: no screen imports another."""
