@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text
+from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, Parser, UsageError, json_text
 from store.home import Home
 
 
-def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_commands(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     export = commands.add_parser(
         "export", parents=[common], help="every record as JSON, or as one CSV file per kind"
     )

@@ -16,9 +16,7 @@ from store.home import Home
 DEMO_PREFIX = "sitbone-demo-"
 
 
-def add_commands(
-    commands: argparse._SubParsersAction[Parser], common: argparse.ArgumentParser
-) -> None:
+def add_commands(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     demo = commands.add_parser("demo", parents=[common], help="fill an empty home with sample data")
     demo.add_argument(
         "--weeks", type=whole(1, 104), default=10, help="weeks of sample data (1-104, default 10)"

@@ -82,7 +82,7 @@ def main(
 ) -> int:
     """Run one command; `open_app` opens the app (for no command, `--demo` and `run`)."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _PrintableStream(out), _PrintableStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _PrintableStream(out), _PrintableStream(err)
     try:
         return _main(argv, clock, open_app)
     finally:
@@ -130,9 +130,12 @@ def _main(argv: Sequence[str] | None, clock: Clock, open_app: OpenApp | None) ->
 
 def _silence_stdout() -> None:
     # Python would otherwise report the broken pipe again when it flushes stdout at exit.
+    stdout = sys.__stdout__
+    if stdout is None:  # no stdout at all (pythonw): no pipe to have broken
+        return
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
+        os.dup2(devnull, stdout.fileno())
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:

@@ -24,7 +24,7 @@ from store.home import Home
 def add_commands(
     commands: argparse._SubParsersAction[Parser],
     kinds: argparse._SubParsersAction[Parser],
-    common: argparse.ArgumentParser,
+    common: Parser,
 ) -> None:
     from store.records import Aggravator, Chair, PainContext
 

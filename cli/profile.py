@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, UsageError, json_text, parse_date, text
+from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, Parser, UsageError, json_text, parse_date, text
 from store.home import Home
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 CREATE_NEEDS = ("--side", "--since", "--running", "--no-red-flags or --red-flag ID")
 
 
-def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_commands(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     profile = commands.add_parser(
         "profile", parents=[common], help="show, create or change your profile and red flags"
     )

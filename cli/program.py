@@ -12,6 +12,7 @@ from cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
     Clock,
+    Parser,
     UsageError,
     ask_about_avulsion,
     json_text,
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 
 
 def add_commands(
-    commands: argparse._SubParsersAction,
-    kinds: argparse._SubParsersAction,
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[Parser],
+    kinds: argparse._SubParsersAction[Parser],
+    common: Parser,
 ) -> None:
     exercises = commands.add_parser(
         "exercises", parents=[common], help="exercise ids and dosage for a phase"

@@ -14,6 +14,7 @@ from cli.common import (
     EXIT_PROBLEM,
     Clock,
     OpenApp,
+    Parser,
     UsageError,
     ask_about_avulsion,
     json_text,
@@ -47,9 +48,9 @@ FLAGS = {
 
 
 def add_commands(
-    commands: argparse._SubParsersAction,
-    kinds: argparse._SubParsersAction,
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[Parser],
+    kinds: argparse._SubParsersAction[Parser],
+    common: Parser,
 ) -> None:
     stage = whole(1, 50)
     run = commands.add_parser(

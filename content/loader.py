@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,7 +47,14 @@ class Library:
         return next(phase for phase in self.phases if phase.number == number)
 
 
+@lru_cache(maxsize=8)
 def load_library(root: Path = CONTENT_DIR) -> Library:
+    """Every content file, validated. Content does not change while sitbone runs, and the
+    Library is immutable, so a process reads and checks it once."""
+    return _load_library(root)
+
+
+def _load_library(root: Path) -> Library:
     pages = tuple(
         sorted(
             (load_page(path) for path in sorted((root / "learn").glob("*.md"))),

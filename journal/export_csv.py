@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from store import Store
 from store.errors import StoreFault, plain_os_error
-from store.records import RECORD_TABLES, Record, SegmentDone
+from store.records import RECORD_TABLES, Record, SegmentDone, Table
 
 LIST_SEPARATOR = ";"
 SEGMENT_KEYS = frozenset(SegmentDone.model_fields)
@@ -71,7 +71,7 @@ def header(model: type[Record] | None) -> list[str]:
     return ["id", *(model.model_fields if model is not None else ())]
 
 
-def table_rows(store: Store, kind: str) -> list[list[str]]:
+def table_rows(store: Store, kind: Table) -> list[list[str]]:
     """Rows of one kind, oldest id first, in the order of `header`."""
     model = RECORD_TABLES[kind]
     if model is None:

@@ -39,7 +39,6 @@ def check_in_warning(judgement: Judgement) -> str | None:
 
 class DashboardScreen(SitboneScreen):
     MODE = "dashboard"
-    CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile"),
         Binding("f", "app.red_flags", "Red flags", id="dashboard.red_flags"),

@@ -50,7 +50,6 @@ class ExercisesScreen(RecordScreen):
         "delete": SESSIONS,
     }
     MODE = "exercises"
-    CSS_PATH = "exercises.tcss"
     BINDINGS = [
         Binding("c", "tab('tab-today')", "Checklist", id="exercises.checklist"),
         Binding("g", "tab('tab-gate')", "Gate", id="exercises.gate"),

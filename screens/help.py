@@ -11,7 +11,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.widgets.confirm import MODAL_CSS
 from tui.widgets.navigation import DIALOGS, SCREENS
 
 MOVING_AROUND = [
@@ -24,7 +23,6 @@ MOVING_AROUND = [
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:

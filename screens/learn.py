@@ -53,7 +53,6 @@ def match_context(page: LearnPage, query: str) -> Text | None:
 
 class LearnScreen(SitboneScreen):
     MODE = "learn"
-    CSS_PATH = "learn.tcss"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="learn.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="learn.clear_filter"),

@@ -33,7 +33,6 @@ SIDES = ("left", "right", "both")
 
 
 class OnboardingScreen(SitboneScreen):
-    CSS_PATH = "onboarding.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="onboarding.save"),
         Binding("escape", "cancel", "Cancel", id="onboarding.cancel"),

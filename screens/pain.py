@@ -32,7 +32,6 @@ class PainScreen(RecordScreen):
         "view": TRENDS,
     }
     MODE = "pain"
-    CSS_PATH = "pain.tcss"
     BINDINGS = [
         Binding("n", "new", "New check-in", id="pain.new"),
         Binding("h", "tab('tab-history')", "History", id="pain.history"),

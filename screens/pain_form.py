@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar, get_args
+from typing import TypeVar, cast, get_args
 
 from rich.text import Text
 from textual import on
@@ -246,7 +246,7 @@ class CheckInForm(VerticalScroll):
             )
         self.set_class(self.editing is not None, "-editing")
 
-    def show_verdict(self, text: str) -> None:
+    def show_verdict(self, text: str | Text) -> None:
         verdict = self.query_one("#verdict", Static)
         verdict.update(text)
         verdict.set_class(bool(text), "shown")
@@ -265,7 +265,8 @@ class CheckInForm(VerticalScroll):
 
     def submit(self) -> None:
         text = {field: self.query_one(f"#{field}", Input).value for field in TEXT_FIELDS}
-        context: PainContext = self.query_one("#context", Select).value  # type: ignore[assignment]
+        # allow_blank=False: the Select always holds one of the contexts, never BLANK.
+        context = cast(PainContext, self.query_one("#context", Select).value)
         text["context"] = context
         chair = self.query_one("#chair", Select).value
         aggravators = self.query_one("#aggravators", SelectionList).selected

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,7 +21,7 @@ from rules.trends import TrendRange, bridge_trend, pain_trend, sitting_trend
 from store.records import PainEntry, PhaseChange, RunSession, Side
 
 if TYPE_CHECKING:
-    from textual_plot import PlotWidget
+    from textual_plot import AxisFormatter, HiResMode, PlotWidget
 
 # Markers differ by shape as well as colour, so the chart reads without colour.
 REST_MARK, LOAD_MARK, RUN_MARK, PHASE_MARK = "o", "x", "R", "│"
@@ -158,8 +158,8 @@ class PainTrends(Vertical):
         if phases:
             key.append((f"{PHASE_MARK} phase change", "yellow"))
         if runs:
-            xs = [self._x(r.at.date(), first) for r in runs]
-            plot.scatter(xs, [RUN_Y] * len(xs), marker=RUN_MARK, marker_style="bold green")
+            run_xs = [self._x(r.at.date(), first) for r in runs]
+            plot.scatter(run_xs, [RUN_Y] * len(run_xs), marker=RUN_MARK, marker_style="bold green")
             key.append((f"{RUN_MARK} run", "bold green"))
         self._key(key)
         lasts = trend.mornings[-1]
@@ -225,7 +225,7 @@ class PainTrends(Vertical):
         top = max(110.0, max(p.symmetry or 0 for p in measured) + 10)
         plot.set_ylimits(0, top)
         xs = [self._x(p.day, first) for p in measured]
-        ys = [p.symmetry for p in measured]
+        ys = [p.symmetry for p in measured if p.symmetry is not None]  # all of them
         plot.plot(xs, ys, line_style="cyan", hires_mode=_braille())
         plot.scatter(xs, ys, marker="o", marker_style="bold cyan")
         self._key([("% of the other side", ""), ("o bridge symmetry", "bold cyan")])
@@ -271,13 +271,13 @@ class PainTrends(Vertical):
         return float((day - first).days)
 
 
-def _braille() -> Any:
+def _braille() -> HiResMode:
     from textual_plot import HiResMode
 
     return HiResMode.BRAILLE
 
 
-def _day_formatter(first: date) -> Any:
+def _day_formatter(first: date) -> AxisFormatter:
     """Tick labels as dates ('21 Nov') on whole days; built on demand with the plot module."""
     from textual_plot import AxisFormatter
 

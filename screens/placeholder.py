@@ -10,7 +10,6 @@ from tui.widgets.screen import SitboneScreen
 
 
 class PlaceholderScreen(SitboneScreen):
-    CSS_PATH = "placeholder.tcss"
     PLAN = ""
 
     def compose_body(self) -> ComposeResult:

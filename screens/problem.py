@@ -28,7 +28,6 @@ class RecoveryScreen(Screen[None]):
     newest that validates), with what it holds against the current file. Paths and problems
     are file names and messages, never markup: they are drawn as plain Text."""
 
-    CSS_PATH = "problem.tcss"
     BINDINGS = [
         Binding("r", "restore", "Restore backup", id="recovery.restore"),
         Binding("q", "app.quit", "Quit", id="recovery.quit"),
@@ -121,11 +120,10 @@ class RecoveryScreen(Screen[None]):
             f"Restore {plan.backup.path.name} (saved {plan.backup.saved:%Y-%m-%d %H:%M})? "
             "The current file is kept beside it."
         )
-        self.app.push_screen(ConfirmScreen(question), restore)  # type: ignore[arg-type]
+        self.app.push_screen(ConfirmScreen(question), restore)
 
 
 class ContentProblemScreen(Screen[None]):
-    CSS_PATH = "problem.tcss"
     BINDINGS = [Binding("q", "app.quit", "Quit", id="content_problem.quit")]
 
     def __init__(self, error: ContentError) -> None:

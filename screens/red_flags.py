@@ -24,12 +24,10 @@ from journal.safety import (
 from rules.red_flags import blocking
 from rules.text import printable
 from store.errors import StoreError
-from tui.widgets.confirm import MODAL_CSS
 from tui.widgets.host import Host
 
 
 class RedFlagsScreen(ModalScreen[None]):
-    CSS_PATH = [MODAL_CSS, "red_flags.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "record", "Record ticked", id="red_flags.record"),
         Binding("c", "clear", "Clinician has seen them", id="red_flags.clear"),
@@ -165,7 +163,7 @@ class RedFlagsScreen(ModalScreen[None]):
             self.refresh_flags()
             return True
 
-        await app.push_screen_wait(
+        await self.app.push_screen_wait(
             ReasonScreen(
                 "Record that a clinician has seen the open red flags. They close; the history "
                 "keeps them with today's date and your reason. Who saw you, and what did "

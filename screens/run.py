@@ -49,7 +49,6 @@ def rest_after(days: int) -> str:
 
 class RunScreen(RecordScreen):
     MODE = "run"
-    CSS_PATH = "run.tcss"
     TAB_ACTIONS: ClassVar[dict[str, str]] = {
         "start": TIMER,
         "pause": TIMER,
@@ -427,7 +426,7 @@ class RunScreen(RecordScreen):
         if was_running:
             self._control(lambda r: r.toggle())
         done = clock_text(run.timer.elapsed(app.monotonic()))
-        answer = await app.push_screen_wait(EndRunScreen(done))
+        answer = await self.app.push_screen_wait(EndRunScreen(done))
         if app.current_run is not run:
             return  # finished meanwhile (it cannot while paused, but be safe)
         if answer is None:
@@ -452,7 +451,7 @@ class RunScreen(RecordScreen):
 
         app = self.sitbone
         catalog = app.journal.reload_programs()
-        chosen = await app.push_screen_wait(ProgramPicker(catalog, self.program_id or ""))
+        chosen = await self.app.push_screen_wait(ProgramPicker(catalog, self.program_id or ""))
         if chosen is not None and chosen != self.program_id:
             self.program_id, self.stage = chosen, None
         self.reload()
@@ -487,7 +486,7 @@ class RunScreen(RecordScreen):
             self.notify("Running unlocked until your phase changes.")
             return True
 
-        await app.push_screen_wait(
+        await self.app.push_screen_wait(
             ReasonScreen(
                 f"Unlock running in phase {state.phase}, before the phase 3 gate is passed. "
                 "Why? (kept with your data)",

@@ -16,7 +16,6 @@ from journal.running import describe_run
 from rules.text import control_problem, printable
 from screens.session_form import Save, saved
 from store.records import ActiveRun, RunSession
-from tui.widgets.confirm import MODAL_CSS
 from tui.widgets.limits import show_limit
 from tui.widgets.plain import cell, headed
 
@@ -30,7 +29,6 @@ EFFORTS = (
 class RunAfterForm(ModalScreen[RunSession | None]):
     """Pain during (0-10) and effort for a saved session; returns the amended session."""
 
-    CSS_PATH = MODAL_CSS
     BINDINGS = [
         # Enter saves from any field, the effort choices included (space picks one there).
         Binding("enter,ctrl+s", "save", "Save", id="run_after.save", priority=True),
@@ -94,11 +92,11 @@ class RunAfterForm(ModalScreen[RunSession | None]):
         pressed = self.query_one("#effort", RadioSet).pressed_button
         effort = pressed.id.removeprefix("effort-") if pressed and pressed.id else None
         note = self.query_one("#note", Input).value.strip()
-        problem = control_problem(note)
+        note_problem = control_problem(note)
         note_label = self.query_one("#note-error", Label)
-        note_label.update(f"The note {problem}." if problem else "")
-        note_label.set_class(bool(problem), "error")
-        if problem:
+        note_label.update(f"The note {note_problem}." if note_problem else "")
+        note_label.set_class(bool(note_problem), "error")
+        if note_problem:
             self.query_one("#note", Input).focus()
             return
         amended = self.run.model_copy(update={"pain_during": pain, "effort": effort, "note": note})
@@ -109,7 +107,6 @@ class RunAfterForm(ModalScreen[RunSession | None]):
 class EndRunScreen(ModalScreen[str | None]):
     """x while running: save what was done as a partial session, or discard it."""
 
-    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("s", "answer('save')", "Save partial", id="end_run.save"),
         Binding("d", "answer('discard')", "Discard", id="end_run.discard"),
@@ -135,7 +132,6 @@ class EndRunScreen(ModalScreen[str | None]):
 class ResumeRunScreen(ModalScreen[str | None]):
     """At start-up: a session was under way when the app last stopped."""
 
-    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("r", "answer('resume')", "Resume", id="resume_run.resume"),
         Binding("s", "answer('save')", "Save partial", id="resume_run.save"),
@@ -172,7 +168,6 @@ class ResumeRunScreen(ModalScreen[str | None]):
 class ProgramPicker(ModalScreen[str | None]):
     """Choose a run program; custom files that could not be read are listed with why."""
 
-    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="program_picker.cancel")]
 
     def __init__(self, catalog: ProgramCatalog, current: str) -> None:

@@ -19,7 +19,6 @@ from content.models import Exercise
 from journal.entry import parse_decimal, parse_whole
 from rules.text import control_problem
 from store.records import ExerciseSession
-from tui.widgets.confirm import MODAL_CSS
 from tui.widgets.limits import show_limit
 from tui.widgets.plain import headed, plain
 
@@ -27,7 +26,6 @@ FIELDS = ("sets", "amount", "load", "pain")
 
 
 class SessionForm(ModalScreen[ExerciseSession | None]):
-    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="session.save"),
         Binding("escape", "cancel", "Cancel", id="session.cancel"),
@@ -166,7 +164,6 @@ async def saved(dialog: ModalScreen[Any], save: Save[T] | None, value: T) -> boo
 class ReasonScreen(ModalScreen[str | None]):
     """Asks for a reason (an override, a step back); empty is refused at the field."""
 
-    CSS_PATH = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
     def __init__(

@@ -35,6 +35,11 @@ Clock = Callable[[], datetime]
 RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
 LOCK_WAIT_S = 15.0  # how long a write waits for another sitbone to finish its own
 WATCH_S = 1.0  # how often the data file is looked at for changes made elsewhere
+# The screens whose styles (screens/<name>.tcss) the app loads at start.
+STYLED_SCREENS = (
+    "dashboard", "learn", "exercises", "pain", "run", "placeholder", "onboarding",
+    "problem", "red_flags",
+)  # fmt: skip
 Written = TypeVar("Written")
 QUIT_QUESTION = "A run is under way: quit? Its progress is saved and offered next time."
 
@@ -46,7 +51,13 @@ def _lazy_screen(module: str, cls: str) -> Callable[[], Screen]:
 
 class SitboneApp(App[None]):
     TITLE = "sitbone"
-    CSS_PATH = "app.tcss"
+    # Every style, loaded once at start: each screen's rules are scoped to that screen, so
+    # nothing is parsed again when a screen or dialog first opens.
+    CSS_PATH = [
+        "app.tcss",
+        "widgets/modal.tcss",
+        *(f"../screens/{name}.tcss" for name in STYLED_SCREENS),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     MODES = {entry.mode: _lazy_screen(entry.module, entry.cls) for entry in SCREENS}
     BINDINGS = [

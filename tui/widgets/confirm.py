@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +11,8 @@ from textual.widgets import Static
 
 from tui.widgets.plain import plain
 
-# The look every dialog shares (a box in the middle, a line of keys); dialogs list it first.
-MODAL_CSS = str(Path(__file__).with_name("modal.tcss"))
-
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = MODAL_CSS
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

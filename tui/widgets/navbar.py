@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.widgets.host import Host
 from tui.widgets.navigation import SCREENS
 
 
@@ -17,7 +20,8 @@ class NavBar(Widget):
         self.set_reactive(NavBar.active, active)
 
     def render(self) -> Content:
-        keys = {entry.mode: self.app.key_for(f"screen.{entry.mode}") for entry in SCREENS}
+        host = cast(Host, self.app)  # the App, through the interface widgets may use
+        keys = {entry.mode: host.key_for(f"screen.{entry.mode}") for entry in SCREENS}
         full = len(" sitbone ") + sum(len(e.title) + len(keys[e.mode]) + 3 for e in SCREENS)
         parts = ["[b] sitbone [/b]"]
         for entry in SCREENS:
