@@ -11,7 +11,12 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pydantic import ValidationError
+
     from content.loader import Library
+    from journal.errors import Placer
     from store.home import Home
     from store.repository import Store
 
@@ -110,3 +115,23 @@ def ask_about_avulsion(store: Store, library: Library, pain: int | None, phase: 
             f"sitbone: {question} If so, record it: sitbone profile --red-flag avulsion",
             file=sys.stderr,
         )
+
+
+def bad_fields(
+    error: ValidationError,
+    flags: Mapping[str, str] | None = None,
+    place: Placer | None = None,
+) -> UsageError:
+    """The first problem of a record built from the arguments, as a usage error naming the
+    flag: `flags` maps model fields to flags (default: --field-name)."""
+    from journal.errors import first_field_message
+
+    field, message = first_field_message(error, flags, place)
+    # A flag given by `flags` or `place` stands; a field name becomes its flag.
+    whole = field.startswith("--") or field in WHOLE_RECORD
+    flag = field if whole else "--" + field.replace("_", "-")
+    return UsageError(f"argument {flag}: {message}")
+
+
+# What a problem with the whole record is named (no one flag to blame).
+WHOLE_RECORD = ("entry", "run", "session", "profile")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timedelta
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from cli.common import (
     EXIT_OK,
     Clock,
     Parser,
-    UsageError,
+    bad_fields,
     json_text,
     parse_date,
     parse_time,
@@ -19,6 +19,9 @@ from cli.common import (
     whole,
 )
 from store.home import Home
+
+if TYPE_CHECKING:
+    from store.problems import FieldProblem
 
 
 def add_commands(
@@ -66,11 +69,8 @@ def add_commands(
 def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from content.loader import load_library
     from journal.entry import CONTEXT_NAMES, default_time, entry_context
-    from journal.program import load_tests
-    from rules.advice import judge
-    from store import Store
+    from journal.journal import Journal
     from store.records import PainEntry
 
     now = clock()
@@ -88,40 +88,32 @@ def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     try:
         entry = PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
-        raise UsageError(_field_problem(error)) from None
-    store = Store(home, clock)
-    store.check()
-    library = load_library()
-    history = [existing for _, existing in store.pain_entries()]
-    tests = load_tests(library, [change for _, change in store.phase_changes()])
-    store.add_pain(entry)
+        raise bad_fields(error, place=_flag_of) from None
+    journal = Journal.open(home, clock)
+    history = [existing for _, existing in journal.pain_entries()]
+    journal.log_pain(entry)
     print(f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}.")
-    print(judge(entry, history, library.pain_model.thresholds(), tests).line)
+    print(journal.judge(entry, history).line)
     return EXIT_OK
 
 
-def _field_problem(error: object) -> str:
-    from pydantic import ValidationError
+def _flag_of(problem: FieldProblem) -> str | None:
+    """The flag a pain entry's problem belongs to, where it is not --field-name."""
+    from journal.errors import at_problem_field
 
-    assert isinstance(error, ValidationError)
-    first = error.errors()[0]
-    field = str(first["loc"][0]) if first["loc"] else "entry"
-    message = str(first["msg"]).removeprefix("Value error, ")
-    at_flag = "--time" if "time" in message else "--date"
-    flag = {"at": at_flag}.get(field, "--" + field.replace("_", "-"))
-    if field == "entry" or "bridge" in message:
-        flag = "--bridge-left/--bridge-right" if "bridge" in message else "entry"
-    return f"argument {flag}: {message}"
+    if "bridge" in problem.message:
+        return "--bridge-left/--bridge-right"
+    at = at_problem_field(problem)
+    return f"--{at}" if at else None if problem.top else "entry"
 
 
 def cmd_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.journal import Journal
     from journal.reports import describe_pain
-    from store import Store
 
-    store = Store(home, clock)
-    store.check()
+    journal = Journal.open(home, clock)
     first = clock().date() - timedelta(days=args.days - 1)
-    entries = [(i, e) for i, e in reversed(store.pain_entries()) if e.at.date() >= first]
+    entries = [(i, e) for i, e in reversed(journal.pain_entries()) if e.at.date() >= first]
     if args.json:
         document = [{"id": i, **e.model_dump(mode="json")} for i, e in entries]
         print(json_text(document))

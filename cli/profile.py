@@ -8,7 +8,17 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, Parser, UsageError, json_text, parse_date, text
+from cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    Clock,
+    Parser,
+    UsageError,
+    bad_fields,
+    json_text,
+    parse_date,
+    text,
+)
 from store.home import Home
 
 if TYPE_CHECKING:
@@ -110,10 +120,8 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
     try:
         changed = Profile.model_validate(fields, context={"today": now.date()})
     except ValidationError as error:
-        first = error.errors()[0]
-        flag = {"symptoms_began": "--since"}.get(str(first["loc"][0]), "--side")
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise UsageError(f"argument {flag}: {message}") from None
+        flags = {"symptoms_began": "--since", "injured_side": "--side", "runs_now": "--running"}
+        raise bad_fields(error, flags) from None
     if args.no_red_flags and changed.red_flags:
         names = "; ".join(flag.title for flag in open_flags(changed, library))
         return (

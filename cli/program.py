@@ -15,6 +15,7 @@ from cli.common import (
     Parser,
     UsageError,
     ask_about_avulsion,
+    bad_fields,
     json_text,
     parse_date,
     text,
@@ -146,12 +147,8 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     try:
         session = ExerciseSession.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
-        first = error.errors()[0]
-        field = {"at": "--date", "hold_s": "--hold", "load_kg": "--load"}.get(
-            str(first["loc"][0]) if first["loc"] else "", "session"
-        )
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise UsageError(f"argument {field}: {message}") from None
+        flags = {"at": "--date", "hold_s": "--hold", "load_kg": "--load", "": "session"}
+        raise bad_fields(error, flags) from None
     store.add("exercise_sessions", session)
     amount = (
         f"{session.reps} reps" if session.reps else f"{session.hold_s} s" if session.hold_s else ""

@@ -17,6 +17,7 @@ from cli.common import (
     Parser,
     UsageError,
     ask_about_avulsion,
+    bad_fields,
     json_text,
     parse_date,
     parse_time,
@@ -244,10 +245,7 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     try:
         run = RunSession.model_validate(fields, context={"today": now.date(), "now": now})
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise UsageError(f"argument {FLAGS.get(field, 'run')}: {message}") from None
+        raise bad_fields(error, {**FLAGS, "": "run"}) from None
 
     library = load_library()
     before = _state(store, library, catalog, now.date(), program)

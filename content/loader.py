@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from content.models import Exercise, LearnPage, PainModelSettings, PhaseInfo, RedFlag
+from store.problems import first_problem
 
 CONTENT_DIR = Path(__file__).parent
 M = TypeVar("M", bound=BaseModel)
@@ -179,9 +180,9 @@ def _validate(path: Path, model: type[M], data: Any, prefix: str = "") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = prefix + ".".join(str(part) for part in first["loc"])
-        raise ContentError(path, field or "file", first["msg"]) from None
+        first = first_problem(error)
+        field = prefix + first.path()
+        raise ContentError(path, field or "file", first.message) from None
 
 
 def _unique(path: Path, keys: list[Any], field: str) -> None:

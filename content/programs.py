@@ -23,6 +23,7 @@ from pydantic import (
 from rules.run import StagePlan
 from rules.text import plain_text
 from rules.timer import Segment
+from store.problems import FieldProblem, first_problem
 
 CONTENT_DIR = Path(__file__).parent
 DEFAULT_FILE = "run_program.yaml"
@@ -211,27 +212,18 @@ def load_program_file(path: Path) -> RunProgram:
     try:
         return RunProgram.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise ProgramError(path, _field(first["loc"]), _message(first)) from None
+        first = first_problem(error)
+        # Without the union's tags: stages[0].segments[1].repeat
+        field = first.path(skip=("single", "block")) or "file"
+        raise ProgramError(path, field, _message(first)) from None
 
 
-def _field(loc: tuple[Any, ...]) -> str:
-    # Drop the union's tags; show list positions as [n]: stages[0].segments[1].repeat
-    text = ""
-    for part in loc:
-        if part in ("single", "block"):
-            continue
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text or "file"
-
-
-def _message(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
+def _message(problem: FieldProblem) -> str:
+    if problem.kind == "extra_forbidden":
         return "is not a field sitbone knows (check the spelling)"
-    if error["type"] == "union_tag_invalid" or error["type"] == "model_attributes_type":
+    if problem.kind in ("union_tag_invalid", "model_attributes_type"):
         return "must be a segment {kind, seconds} or a block {repeat, segments}"
-    return message
+    return problem.message
 
 
 def load_default_program(root: Path = CONTENT_DIR) -> RunProgram:

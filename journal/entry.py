@@ -10,7 +10,9 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from journal.errors import at_problem_field, field_messages
 from rules.text import control_problem
+from store.problems import FieldProblem
 from store.records import PainContext, PainEntry
 
 SCORE_FIELDS = ("rest", "load_test", "activity")
@@ -172,15 +174,14 @@ def _parse(raw: str, parse: Callable[[str], T], blank: T | None) -> T | None:
 
 
 def _problems(error: ValidationError) -> dict[str, str]:
+    def place(problem: FieldProblem) -> str | None:
+        return "bridge" if "bridge" in problem.message else at_problem_field(problem)
+
     problems: dict[str, str] = {}
-    for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else ""
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if "bridge" in message:
+    for field, message in field_messages(error, place=place).items():
+        if field == "bridge":
             for side in REP_FIELDS:
                 problems.setdefault(side, "give reps for both sides, or neither")
-        elif name == "at":
-            problems.setdefault("time" if "time" in message else "date", message)
         else:
-            problems.setdefault(name, PROBLEMS.get(name, message))
+            problems.setdefault(field, PROBLEMS.get(field, message))
     return problems

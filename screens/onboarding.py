@@ -23,6 +23,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from journal.entry import parse_day
+from journal.errors import field_messages
 from store.records import Profile
 from tui.widgets.plain import headed
 from tui.widgets.screen import SitboneScreen
@@ -188,10 +189,9 @@ class OnboardingScreen(SitboneScreen):
                 context={"today": now.date()},
             )
         except ValidationError as error:
-            for problem in error.errors():
-                field = FORM_FIELD.get(str(problem["loc"][0]), "onset")
-                message = str(problem["msg"]).removeprefix("Value error, ")
-                errors.setdefault(field, f"{message[:1].upper()}{message[1:]}.")
+            for field, message in field_messages(error, FORM_FIELD).items():
+                where = field if field in FORM_FIELD.values() else "onset"
+                errors.setdefault(where, f"{message[:1].upper()}{message[1:]}.")
         for field in ("side", "onset", "runs", "flags"):
             label = self.query_one(f"#{field}-error", Label)
             label.update(errors.get(field, ""))

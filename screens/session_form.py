@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from content.models import Exercise
 from journal.entry import parse_decimal, parse_whole
+from journal.errors import field_messages
 from rules.text import control_problem
 from store.records import ExerciseSession
 from tui.widgets.limits import show_limit
@@ -138,11 +139,10 @@ def _problems(error: ValidationError) -> dict[str, str]:
         "load": "From 0 to 1000 kg.",
         "pain": "A whole number from 0 to 10.",
     }
-    problems: dict[str, str] = {}
-    for item in error.errors():
-        field = names.get(str(item["loc"][0]) if item["loc"] else "", "sets")
-        problems.setdefault(field, ranges[field])
-    return problems
+    found = field_messages(error, names)
+    return {
+        field if field in ranges else "sets": ranges.get(field, ranges["sets"]) for field in found
+    }
 
 
 T = TypeVar("T")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from store.problems import first_problem
+
 
 class SettingsError(Exception):
     """settings.yaml exists but is not valid; the message names the file and the field."""
@@ -32,6 +34,5 @@ def load_settings(path: Path) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise SettingsError(f"{path}: {field}: {first['msg']}") from None
+        first = first_problem(error)
+        raise SettingsError(f"{path}: {first.path() or 'settings'}: {first.message}") from None

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from store.errors import DataFileError
 from store.migrations import Document, Tables
+from store.problems import first_problem
 from store.records import RECORD_TABLES, Record
 
 R = TypeVar("R", bound=Record)
@@ -23,10 +24,10 @@ def parse_record(path: Path, model: type[R], name: str, doc_id: str, doc: Docume
     try:
         return model.model_validate(doc, context=READ_CONTEXT)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "record"
+        first = first_problem(error)
         raise DataFileError(
-            path, f"record {doc_id} in '{name}' is invalid: {field}: {first['msg']}"
+            path,
+            f"record {doc_id} in '{name}' is invalid: {first.path() or 'record'}: {first.message}",
         ) from None
     except (RecursionError, OverflowError, ValueError):
         raise DataFileError(path, f"record {doc_id} in '{name}' cannot be read") from None

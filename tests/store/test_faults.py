@@ -368,8 +368,7 @@ def test_a_record_dated_year_1_makes_the_file_not_sound(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as caught:
         Store(home, clock).check()
     assert str(caught.value) == (
-        f"{home.data_file}: record 1 in 'pain' is invalid: at: "
-        "Value error, the date is before 2000-01-01"
+        f"{home.data_file}: record 1 in 'pain' is invalid: at: the date is before 2000-01-01"
     )
 
 
