@@ -13,6 +13,7 @@ from datetime import date, datetime
 from content.loader import Library, load_library
 from content.models import Exercise
 from content.programs import ProgramCatalog, RunProgram, load_catalog
+from journal.entry import PAST_DAY_TIME
 from journal.program import ProgramState, load_tests, program_state
 from journal.reports import day_summary, running_now
 from journal.run_session import RunController
@@ -20,7 +21,7 @@ from journal.running import RunState, run_state
 from journal.safety import avulsion_question, clear_flags, open_flags, raise_flags, refused
 from rules.advice import Judgement, LoadTests, judge, judge_all
 from rules.pain import PainThresholds
-from rules.summary import DaySummary
+from rules.summary import DaySummary, phase_on
 from store.changes import Change
 from store.home import Home
 from store.records import (
@@ -151,6 +152,76 @@ class Journal:
 
     def open_flags(self) -> list[str]:
         return [flag.id for flag in open_flags(self.profile(), self.library)]
+
+    # -- records from what a person typed (pydantic's ValidationError names the field) -----
+
+    def moment(self, day: date | None = None) -> datetime:
+        """When a record for `day` happened: now (to the minute) for today, else the day at
+        midday (an earlier day without a time)."""
+        now = self.clock()
+        if day is None or day == now.date():
+            return now.replace(second=0, microsecond=0)
+        return datetime.combine(day, PAST_DAY_TIME)
+
+    def session(
+        self,
+        exercise: str,
+        *,
+        sets: int | None,
+        reps: int | None = None,
+        hold_s: int | None = None,
+        load_kg: float | None = None,
+        pain: int | None = None,
+        at: datetime | None = None,
+        phase: int | None = None,
+        note: str = "",
+    ) -> ExerciseSession:
+        """A checked exercise session (not yet saved). Without a phase it belongs to the
+        phase of its day, so a session logged late counts at the gate where it was done."""
+        now = self.clock()
+        at = at or self.moment()
+        if phase is None:
+            phase = phase_on(self.phase_changes(), at)
+        fields = {
+            "at": at,
+            "exercise": exercise,
+            "phase": phase,
+            "sets": sets,
+            "reps": reps,
+            "hold_s": hold_s,
+            "load_kg": load_kg,
+            "pain": pain,
+            "note": note,
+        }
+        return ExerciseSession.model_validate(fields, context={"today": now.date(), "now": now})
+
+    def profile_from(
+        self,
+        before: Profile | None,
+        *,
+        injured_side: str | None,
+        symptoms_began: date | None,
+        runs_now: bool | None,
+        red_flags: tuple[str, ...] | list[str] | None = None,
+    ) -> Profile:
+        """A checked profile (not yet saved): `before` with the answers given."""
+        now = self.clock().replace(microsecond=0)
+        fields = {
+            "injured_side": injured_side,
+            "symptoms_began": symptoms_began,
+            "runs_now": runs_now,
+            "red_flags": (before.red_flags if before else ()) if red_flags is None else red_flags,
+            "created": before.created if before else now,
+            "updated": now,
+        }
+        return Profile.model_validate(fields, context={"today": now.date()})
+
+    def after_run(
+        self, run: RunSession, *, pain: int | None, effort: str | None, note: str
+    ) -> RunSession:
+        """`run` with the runner's answers after it (checked, not yet saved)."""
+        fields = {**run.model_dump(), "pain_during": pain, "effort": effort, "note": note}
+        return RunSession.model_validate(fields, context={"today": run.at.date()})
 
     # -- writing ----------------------------------------------------------------------------
 

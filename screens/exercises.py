@@ -270,7 +270,6 @@ class ExercisesScreen(RecordScreen):
             SessionForm(
                 exercise,
                 state.phase.number,
-                self.sitbone.clock,
                 found[1] if found else None,
                 save=save,
             )
@@ -300,9 +299,7 @@ class ExercisesScreen(RecordScreen):
             )
             return change is not None
 
-        result = await self.app.push_screen_wait(
-            SessionForm(exercise, old.phase, self.sitbone.clock, old, save=save)
-        )
+        result = await self.app.push_screen_wait(SessionForm(exercise, old.phase, old, save=save))
         if result is not None and old.pain != result.pain:
             self.sitbone.ask_about_avulsion(result.pain, result.phase)
 

@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.widgets.dialog import Dialog
 from tui.widgets.navigation import DIALOGS, SCREENS
 
 MOVING_AROUND = [
@@ -22,7 +22,7 @@ MOVING_AROUND = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:

@@ -173,20 +173,15 @@ class OnboardingScreen(SitboneScreen):
             errors["flags"] = "Tick the red flags that apply, or 'None of these applies to me'."
         elif ticked and NONE_APPLIES in selected:
             errors["flags"] = "You ticked a red flag and 'none applies': untick one of them."
-        now = self.sitbone.clock().replace(microsecond=0)
         profile: Profile | None = None
         try:
             # The model has the last word (e.g. no future onset), even when other fields are off.
-            profile = Profile.model_validate(
-                {
-                    "injured_side": side,
-                    "symptoms_began": onset,
-                    "runs_now": runs == "yes" if runs else None,
-                    "red_flags": ticked,
-                    "created": self.profile.created if self.profile else now,
-                    "updated": now,
-                },
-                context={"today": now.date()},
+            profile = self.sitbone.journal.profile_from(
+                self.profile,
+                injured_side=side,
+                symptoms_began=onset,
+                runs_now=runs == "yes" if runs else None,
+                red_flags=ticked,
             )
         except ValidationError as error:
             for field, message in field_messages(error, FORM_FIELD).items():

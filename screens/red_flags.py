@@ -4,14 +4,11 @@ Opened from the Dashboard and from Learn's red-flag page."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -24,19 +21,15 @@ from journal.safety import (
 from rules.red_flags import blocking
 from rules.text import printable
 from store.errors import StoreError
-from tui.widgets.host import Host
+from tui.widgets.dialog import Dialog
 
 
-class RedFlagsScreen(ModalScreen[None]):
+class RedFlagsScreen(Dialog[None]):
     BINDINGS = [
         Binding("ctrl+s", "record", "Record ticked", id="red_flags.record"),
         Binding("c", "clear", "Clinician has seen them", id="red_flags.clear"),
         Binding("escape", "close", "Close", id="red_flags.close"),
     ]
-
-    @property
-    def sitbone(self) -> Host:
-        return cast(Host, self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="red-flags"):

@@ -7,15 +7,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
 from journal.running import describe_run
 from rules.text import control_problem, printable
-from screens.session_form import Save, saved
 from store.records import ActiveRun, RunSession
+from tui.widgets.dialog import Dialog, Save
 from tui.widgets.limits import show_limit
 from tui.widgets.plain import cell, headed
 
@@ -26,7 +25,7 @@ EFFORTS = (
 )
 
 
-class RunAfterForm(ModalScreen[RunSession | None]):
+class RunAfterForm(Dialog[RunSession | None]):
     """Pain during (0-10) and effort for a saved session; returns the amended session."""
 
     BINDINGS = [
@@ -99,12 +98,12 @@ class RunAfterForm(ModalScreen[RunSession | None]):
         if note_problem:
             self.query_one("#note", Input).focus()
             return
-        amended = self.run.model_copy(update={"pain_during": pain, "effort": effort, "note": note})
-        if amended == self.run or await saved(self, self.save, amended):
+        amended = self.sitbone.journal.after_run(self.run, pain=pain, effort=effort, note=note)
+        if amended == self.run or await self.saved(self.save, amended):
             self.dismiss(amended)
 
 
-class EndRunScreen(ModalScreen[str | None]):
+class EndRunScreen(Dialog[str | None]):
     """x while running: save what was done as a partial session, or discard it."""
 
     BINDINGS = [
@@ -129,7 +128,7 @@ class EndRunScreen(ModalScreen[str | None]):
         self.dismiss(answer)
 
 
-class ResumeRunScreen(ModalScreen[str | None]):
+class ResumeRunScreen(Dialog[str | None]):
     """At start-up: a session was under way when the app last stopped."""
 
     BINDINGS = [
@@ -165,7 +164,7 @@ class ResumeRunScreen(ModalScreen[str | None]):
         self.dismiss(answer)
 
 
-class ProgramPicker(ModalScreen[str | None]):
+class ProgramPicker(Dialog[str | None]):
     """Choose a run program; custom files that could not be read are listed with why."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="program_picker.cancel")]

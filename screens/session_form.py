@@ -3,16 +3,11 @@ Problems show at their field; it returns a valid ExerciseSession or None."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any, TypeVar
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from content.models import Exercise
@@ -20,13 +15,14 @@ from journal.entry import parse_decimal, parse_whole
 from journal.errors import field_messages
 from rules.text import control_problem
 from store.records import ExerciseSession
+from tui.widgets.dialog import Dialog, Save
 from tui.widgets.limits import show_limit
 from tui.widgets.plain import headed, plain
 
 FIELDS = ("sets", "amount", "load", "pain")
 
 
-class SessionForm(ModalScreen[ExerciseSession | None]):
+class SessionForm(Dialog[ExerciseSession | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="session.save"),
         Binding("escape", "cancel", "Cancel", id="session.cancel"),
@@ -36,12 +32,11 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
         self,
         exercise: Exercise,
         phase: int,
-        clock: Callable[[], datetime],
         session: ExerciseSession | None = None,
         save: Save[ExerciseSession] | None = None,
     ) -> None:
         super().__init__()
-        self.exercise, self.phase, self.clock, self.session = exercise, phase, clock, session
+        self.exercise, self.phase, self.session = exercise, phase, session
         self.timed = exercise.dosage.hold_s is not None
         # Writes the session; the form closes only once it is saved, so nothing typed is lost.
         self.save = save
@@ -84,37 +79,40 @@ class SessionForm(ModalScreen[ExerciseSession | None]):
     async def action_save(self) -> None:
         text = {field: self.query_one(f"#{field}", Input).value.strip() for field in FIELDS}
         problems: dict[str, str] = {}
-        numbers: dict[str, int | float | None] = {}
+        numbers: dict[str, int | None] = {}  # the whole ones
+        load: float | None = None
         for field in FIELDS:
             raw = text[field]
+            numbers[field] = None
             if not raw:
-                numbers[field] = None
                 if field == "sets":
                     problems[field] = "Required: whole sets from 1 to 50."
                 continue
             try:
-                numbers[field] = parse_decimal(raw) if field == "load" else parse_whole(raw)
+                if field == "load":
+                    load = parse_decimal(raw)
+                else:
+                    numbers[field] = parse_whole(raw)
             except ValueError:
                 problems[field] = "A number, please." if field == "load" else "A whole number."
         if not problems:
-            now = self.clock()
-            fields = {
-                "at": self.session.at if self.session else now.replace(second=0, microsecond=0),
-                "exercise": self.exercise.id,
-                "phase": self.session.phase if self.session else self.phase,
-                "sets": numbers["sets"],
-                "reps": None if self.timed else numbers["amount"],
-                "hold_s": numbers["amount"] if self.timed else None,
-                "load_kg": numbers["load"],
-                "pain": numbers["pain"],
-                "note": self.session.note if self.session else "",
-            }
+            old = self.session
             try:
-                session = ExerciseSession.model_validate(fields, context={"today": now.date()})
+                session = self.sitbone.journal.session(
+                    self.exercise.id,
+                    sets=numbers["sets"],
+                    reps=None if self.timed else numbers["amount"],
+                    hold_s=numbers["amount"] if self.timed else None,
+                    load_kg=load,
+                    pain=numbers["pain"],
+                    at=old.at if old else None,
+                    phase=old.phase if old else self.phase,
+                    note=old.note if old else "",
+                )
             except ValidationError as error:
                 problems = _problems(error)
             else:
-                if await saved(self, self.save, session):
+                if await self.saved(self.save, session):
                     self.dismiss(session)
                 return
         for field in FIELDS:
@@ -145,23 +143,7 @@ def _problems(error: ValidationError) -> dict[str, str]:
     }
 
 
-T = TypeVar("T")
-# Writes what a dialog produced; True once it is saved.
-Save = Callable[[T], Awaitable[bool]]
-
-
-async def saved(dialog: ModalScreen[Any], save: Save[T] | None, value: T) -> bool:
-    """Save `value` through `save` (if the dialog has one). When the write fails, the dialog
-    stays open with everything typed, and says so at its foot; the message names why."""
-    if save is None or await save(value):
-        return True
-    label = dialog.query_one("#save-problem", Label)
-    label.update("Not saved yet (the message says why). What you typed is kept: enter tries again.")
-    label.add_class("error")
-    return False
-
-
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(Dialog[str | None]):
     """Asks for a reason (an override, a step back); empty is refused at the field."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
@@ -200,7 +182,7 @@ class ReasonScreen(ModalScreen[str | None]):
             label.update(plain(f"{problem[:1].upper()}{problem[1:]}."))
             label.add_class("error")
             return
-        if await saved(self, self.save, reason):
+        if await self.saved(self.save, reason):
             self.dismiss(reason)
 
     def action_cancel(self) -> None:
