@@ -15,10 +15,9 @@ if TYPE_CHECKING:
 
     from pydantic import ValidationError
 
-    from content.loader import Library
     from journal.errors import Placer
+    from journal.journal import Journal
     from store.home import Home
-    from store.repository import Store
 
 Clock = Callable[[], datetime]
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -102,14 +101,12 @@ def json_text(document: object) -> str:
     return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def ask_about_avulsion(store: Store, library: Library, pain: int | None, phase: int | None) -> None:
+def ask_about_avulsion(journal: Journal, pain: int | None, phase: int | None) -> None:
     """After a painful session or run: the command line cannot ask back, so it says what to
     do if the answer is yes."""
     import sys
 
-    from journal.safety import avulsion_question
-
-    question = avulsion_question(store, library, pain, phase)
+    question = journal.avulsion_question(pain, phase)
     if question:
         print(
             f"sitbone: {question} If so, record it: sitbone profile --red-flag avulsion",

@@ -67,9 +67,7 @@ def cmd_export(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def _export_json(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.reports import export_json
-    from store import Store
-    from store.storage import write_private_file
+    from journal.journal import Journal
 
     target = None
     if args.output is not None:
@@ -80,21 +78,19 @@ def _export_json(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             raise UsageError(f"argument --output: '{args.output}' is a folder, not a file")
         if not target.parent.is_dir():
             raise UsageError(f"argument --output: folder '{target.parent}' does not exist")
-    store = Store(home, clock)
-    store.check()
+    journal = Journal.open(home, clock)
     # Escaped control characters: the same data, and safe to print to a terminal.
-    text = json_text(export_json(store, clock())) + "\n"
+    text = json_text(journal.export()) + "\n"
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    write_private_file(target, text)
+    journal.export_to(target, text)
     print(f"Exported to {target}")
     return EXIT_OK
 
 
 def _export_csv(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.export_csv import write_csv_export
-    from store import Store
+    from journal.journal import Journal
 
     if args.output is None:
         folder = Path(f"sitbone-export-{clock().date().isoformat()}")
@@ -106,25 +102,24 @@ def _export_csv(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     _refuse_own(home, folder, shown, folder=True)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"argument --output: '{shown}' is a file, not a folder")
-    store = Store(home, clock)
-    store.check()
-    for path in write_csv_export(store, folder):
+    for path in Journal.open(home, clock).export_csv(folder):
         print(path)
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     """Show what would be restored, ask (or take --yes), then restore in one atomic replace."""
-    from store import Store, StoreError
+    from journal.recovery import Recovery
+    from store import StoreError
 
     source = None
     if args.backup:
         source = Path(args.backup).expanduser()
         if not source.is_file():
             raise UsageError(f"argument BACKUP: '{args.backup}' is not a file")
-    store = Store(home, clock)
+    recovery = Recovery(home, clock)
     try:
-        plan = store.plan_restore(source)
+        plan = recovery.plan(source)
         for line in plan.describe():
             print(line)
         if not args.yes:
@@ -137,7 +132,7 @@ def cmd_restore(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             if not _confirmed("Restore? [y/N] "):
                 print("Nothing restored.")
                 return EXIT_PROBLEM
-        kept = store.restore(plan)
+        kept = recovery.restore(plan)
     except StoreError as error:
         return _problem(error)
     print(f"Restored {plan.backup.path} to {home.data_file}.")

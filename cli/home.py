@@ -76,15 +76,12 @@ def clear_stale_demos(folder: Path) -> list[Path]:
 
 
 def fill_demo(home: Home, weeks: int, clock: Clock) -> int:
-    from store import Store
-    from store.demo import demo_records
+    from journal.journal import Journal, Refused
 
-    store = Store(home, clock)
-    store.check()
-    profile, entries = demo_records(weeks, clock())
-    if not store.fill_if_empty(profile, entries):
-        raise UsageError(f"{home.data_file} already holds data; demo only fills an empty home")
-    return len(entries)
+    try:
+        return Journal.open(home, clock).fill_demo(weeks)
+    except Refused as refusal:
+        raise UsageError(str(refusal)) from None
 
 
 def cmd_demo(args: argparse.Namespace, home: Home, clock: Clock) -> int:
@@ -96,23 +93,17 @@ def cmd_demo(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def cmd_status(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.reports import status_json, status_text
-    from store import Store
+    from journal.journal import Journal
 
-    store = Store(home, clock)
-    store.check()
-    today = clock().date()
-    if args.json:
-        print(json_text(status_json(store, today)))
-    else:
-        print(status_text(store, today))
+    journal = Journal.open(home, clock)
+    print(json_text(journal.status()) if args.json else journal.status_text())
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from store import Store
+    from journal.journal import Journal
 
-    Store(home, clock).check()
+    Journal.open(home, clock)  # raises when the file cannot be trusted
     state = "sound" if home.data_file.exists() else "not created yet (nothing logged)"
     print(f"{home.data_file}: {state}")
     return EXIT_OK

@@ -4,7 +4,7 @@ No textual."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, get_args
 
 from cli.common import (
@@ -69,24 +69,19 @@ def add_commands(
 def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from journal.entry import CONTEXT_NAMES, default_time, entry_context
+    from journal.entry import CONTEXT_NAMES, entry_from
     from journal.journal import Journal
-    from store.records import PainEntry
 
     now = clock()
-    day = args.date or now.date()
-    context = args.context or entry_context(day, args.time, args.load_test, now)
-    at_time = args.time or default_time(day, now, context)
-    fields = {
-        "at": datetime.combine(day, at_time), "context": context, "rest": args.rest,
-        "load_test": args.load_test, "activity": args.activity,
+    values = {
+        "rest": args.rest, "load_test": args.load_test, "activity": args.activity,
         "stiffness_min": args.stiffness_min, "sitting_min": args.sitting_min,
         "chair": args.chair, "aggravators": tuple(args.aggravator), "note": args.note,
         "bridge_left": args.bridge_left, "bridge_right": args.bridge_right,
         "walk_min": args.walk_min,
     }  # fmt: skip
     try:
-        entry = PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
+        entry = entry_from(values, args.date or now.date(), args.time, args.context, now)
     except ValidationError as error:
         raise bad_fields(error, place=_flag_of) from None
     journal = Journal.open(home, clock)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
 from cli.common import (
@@ -22,9 +21,8 @@ from cli.common import (
 from store.home import Home
 
 if TYPE_CHECKING:
-    from content.loader import Library
+    from journal.journal import Journal
     from store.records import Profile
-    from store.repository import Store
 
 CREATE_NEEDS = ("--side", "--since", "--running", "--no-red-flags or --red-flag ID")
 
@@ -62,7 +60,7 @@ def _changes_asked(args: argparse.Namespace) -> bool:
 
 def cmd_profile(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from content.loader import load_library
-    from store import Store
+    from journal.journal import Journal
 
     library = load_library()
     known = [flag.id for flag in library.red_flags]
@@ -73,26 +71,23 @@ def cmd_profile(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             )
     if args.cleared is not None and not args.cleared.strip():
         raise UsageError("argument --cleared: give the reason, e.g. 'seen by my GP, no tear'")
-    store = Store(home, clock)
-    store.check()
+    journal = Journal.open(home, clock, library)
     if _changes_asked(args):
-        problem = _change(args, store, library, clock)
+        problem = _change(args, journal)
         if problem:
             print(f"sitbone: {problem}", file=sys.stderr)
             return EXIT_PROBLEM
-    _show(args, store, library)
+    _show(args, journal)
     return EXIT_OK
 
 
-def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clock) -> str | None:
+def _change(args: argparse.Namespace, journal: Journal) -> str | None:
     """Create or change the profile as asked; the reason it was refused, or None."""
     from pydantic import ValidationError
 
-    from journal.safety import clear_flags, open_flags
-    from store.records import Profile, RedFlagChange
+    from journal.safety import open_flags
 
-    now = clock().replace(microsecond=0)
-    profile = store.profile()
+    profile = journal.profile()
     if profile is None:
         missing = [
             flag
@@ -107,23 +102,20 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
             return "there is no profile yet, so no red flag to clear"
         if missing:
             raise UsageError(f"no profile yet: to create one, also give {', '.join(missing)}")
-    fields = {
-        "injured_side": args.side or (profile.injured_side if profile else None),
-        "symptoms_began": args.since or (profile.symptoms_began if profile else None),
-        "runs_now": (args.running == "yes")
-        if args.running
-        else (profile.runs_now if profile else None),
-        "red_flags": profile.red_flags if profile else (),
-        "created": profile.created if profile else now,
-        "updated": now,
-    }
     try:
-        changed = Profile.model_validate(fields, context={"today": now.date()})
+        changed = journal.profile_from(
+            profile,
+            injured_side=args.side or (profile.injured_side if profile else None),
+            symptoms_began=args.since or (profile.symptoms_began if profile else None),
+            runs_now=(args.running == "yes")
+            if args.running
+            else (profile.runs_now if profile else None),
+        )
     except ValidationError as error:
         flags = {"symptoms_began": "--since", "injured_side": "--side", "runs_now": "--running"}
         raise bad_fields(error, flags) from None
     if args.no_red_flags and changed.red_flags:
-        names = "; ".join(flag.title for flag in open_flags(changed, library))
+        names = "; ".join(flag.title for flag in open_flags(changed, journal.library))
         return (
             f"red flags are open ({names}); they close once a clinician has seen them: "
             'sitbone profile --cleared "REASON"'
@@ -131,40 +123,36 @@ def _change(args: argparse.Namespace, store: Store, library: Library, clock: Clo
     if args.cleared is not None:
         if not changed.red_flags:
             return "no red flag is open, so there is nothing to clear"
-        clear_flags(store, changed, args.cleared, now)
+        journal.clear_flags(args.cleared, changed)
         return None
     raised = tuple(f for f in dict.fromkeys(args.red_flag) if f not in changed.red_flags)
-    if raised:
-        # The profile and the flags' history in one write: they never disagree.
-        flagged = changed.model_copy(update={"red_flags": (*changed.red_flags, *raised)})
-        store.save_profile_with_flags(flagged, RedFlagChange(at=now, raised=raised))
-    else:
-        store.save_profile(changed)
+    # The profile and the flags' history in one write: they never disagree.
+    flagged = changed.model_copy(update={"red_flags": (*changed.red_flags, *raised)})
+    journal.save_profile(flagged, profile)
     return None
 
 
-def _show(args: argparse.Namespace, store: Store, library: Library) -> None:
-    from journal.safety import profile_json
-
+def _show(args: argparse.Namespace, journal: Journal) -> None:
     if args.json:
-        print(json_text(profile_json(store, library)))
+        print(json_text(journal.profile_document()))
         return
-    profile = store.profile()
+    profile = journal.profile()
     if profile is None:
         print(
             "No profile yet. Create one: sitbone profile --side left|right|both "
             "--since YYYY-MM-DD --running yes|no (--no-red-flags | --red-flag ID ...)"
         )
         return
-    print("\n".join(profile_lines(profile, store, library, store.clock().date())))
+    print("\n".join(profile_lines(profile, journal)))
 
 
-def profile_lines(profile: Profile, store: Store, library: Library, today: date) -> list[str]:
+def profile_lines(profile: Profile, journal: Journal) -> list[str]:
     from journal.reports import describe_profile
     from journal.safety import CLEAR_HOW, describe_history, open_flags, opened_on, urgency_words
 
-    lines = [f"Profile: {describe_profile(profile, today)}."]
-    history = [change for _, change in store.red_flag_history()]
+    library = journal.library
+    lines = [f"Profile: {describe_profile(profile, journal.today())}."]
+    history = journal.red_flag_history()
     flags = open_flags(profile, library)
     if not flags:
         lines.append("Red flags open: none.")

@@ -1,11 +1,10 @@
 """Command-line commands for the exercise program: exercises, log session, gate, advance,
-step-back. No textual; the rules come from rules/ through tui/program.py."""
+step-back. No textual; every action goes through journal/."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cli.common import (
@@ -21,14 +20,12 @@ from cli.common import (
     text,
     whole,
 )
-from journal.entry import PAST_DAY_TIME
 from store.home import Home
 from store.records import PhaseChange
 
 if TYPE_CHECKING:
-    from content.loader import Library
+    from journal.journal import Journal
     from rules.gates import GateResult
-    from store.repository import Store
 
 
 def add_commands(
@@ -78,20 +75,16 @@ def _load_kg(raw: str) -> float:
     return value
 
 
-def _open(home: Home, clock: Clock) -> tuple[Store, Library]:
-    from content.loader import load_library
-    from store import Store
+def _open(home: Home, clock: Clock) -> Journal:
+    from journal.journal import Journal
 
-    store = Store(home, clock)
-    store.check()
-    return store, load_library()
+    return Journal.open(home, clock)
 
 
 def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.program import program_state
-
-    store, library = _open(home, clock)
-    number = args.phase or program_state(store, library, clock().date()).phase.number
+    journal = _open(home, clock)
+    library = journal.library
+    number = args.phase or journal.program().phase.number
     chosen = library.phase_exercises(number)
     if args.json:
         document = [
@@ -117,39 +110,27 @@ def cmd_exercises(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from rules.summary import phase_on
-    from store.records import ExerciseSession
-
-    store, library = _open(home, clock)
-    exercise = library.exercise(args.exercise)
+    journal = _open(home, clock)
+    exercise = journal.library.exercise(args.exercise)
     if exercise is None:
         raise UsageError(
             f"argument EXERCISE_ID: unknown exercise '{args.exercise}'; "
             "`sitbone exercises` lists them"
         )
-    now = clock()
-    day = args.date or now.date()
-    at = now.replace(second=0, microsecond=0) if day == now.date() else None
-    at = at or datetime.combine(day, PAST_DAY_TIME)  # an earlier day without a time: midday
-    # A session logged for an earlier day belongs to the phase of that day, so a gate counts
-    # it where it was done (logged after advancing, it would have been filed in the new one).
-    changes = [change for _, change in store.phase_changes()]
-    fields = {
-        "at": at,
-        "exercise": exercise.id,
-        "phase": phase_on(changes, at),
-        "sets": args.sets,
-        "reps": args.reps,
-        "hold_s": args.hold,
-        "load_kg": args.load,
-        "pain": args.pain,
-    }
     try:
-        session = ExerciseSession.model_validate(fields, context={"today": now.date(), "now": now})
+        session = journal.session(
+            exercise.id,
+            sets=args.sets,
+            reps=args.reps,
+            hold_s=args.hold,
+            load_kg=args.load,
+            pain=args.pain,
+            at=journal.moment(args.date),
+        )
     except ValidationError as error:
         flags = {"at": "--date", "hold_s": "--hold", "load_kg": "--load", "": "session"}
         raise bad_fields(error, flags) from None
-    store.add("exercise_sessions", session)
+    journal.log_session(session)
     amount = (
         f"{session.reps} reps" if session.reps else f"{session.hold_s} s" if session.hold_s else ""
     )
@@ -160,7 +141,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         + (f", pain {session.pain}/10" if session.pain is not None else "")
         + f" (phase {session.phase}, {session.at:%Y-%m-%d})."
     )
-    ask_about_avulsion(store, library, session.pain, session.phase)
+    ask_about_avulsion(journal, session.pain, session.phase)
     return EXIT_OK
 
 
@@ -169,10 +150,7 @@ def _gate_lines(gate: GateResult) -> list[str]:
 
 
 def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.program import program_state
-
-    store, library = _open(home, clock)
-    state = program_state(store, library, clock().date())
+    state = _open(home, clock).program()
     gate = state.gate
     if args.json:
         document = (
@@ -192,9 +170,9 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.journal import Journal, Refused
+    from journal.journal import Refused
 
-    journal = Journal.open(home, clock)
+    journal = _open(home, clock)
     try:
         change = journal.advance(args.reason)
     except Refused as refusal:

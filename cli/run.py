@@ -1,12 +1,12 @@
 """Command-line commands for the return to running: run (the app on the Run screen), log run
 (a session done without the timer) and runs (the sessions and the suggested next one).
-No textual; the progression comes from rules/ through tui/running.py."""
+No textual; every action goes through journal/."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cli.common import (
@@ -24,16 +24,13 @@ from cli.common import (
     text,
     whole,
 )
-from journal.entry import PAST_DAY_TIME
 from store.home import Home
 
 if TYPE_CHECKING:
-    from content.loader import Library
     from content.programs import ProgramCatalog, RunProgram
+    from journal.journal import Journal
     from journal.running import RunState
     from rules.run import NextRun
-    from store.records import RunSession
-    from store.repository import Store
 
 MAX_MINUTES = 1440
 # The pydantic field of RunSession each flag fills, for naming the flag in an error.
@@ -146,20 +143,10 @@ def _check_stage(program: RunProgram, stage: int | None) -> None:
         )
 
 
-def _open_store(home: Home, clock: Clock) -> Store:
-    from store import Store
+def _open(home: Home, clock: Clock, catalog: ProgramCatalog) -> Journal:
+    from journal.journal import Journal
 
-    store = Store(home, clock)
-    store.check()
-    return store
-
-
-def _state(
-    store: Store, library: Library, catalog: ProgramCatalog, today: date, program: RunProgram
-) -> RunState:
-    from journal.running import run_state
-
-    return run_state(store, library, catalog, today, program.id)
+    return Journal.open(home, clock, programs=catalog)
 
 
 def _next_line(upcoming: NextRun) -> str:
@@ -176,24 +163,21 @@ def _locked_line(state: RunState) -> str:
 
 
 def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from content.loader import load_library
-    from journal.safety import refused
     from store import DataFileError
 
     catalog = _catalog(home)
     program = _chosen(catalog, args.program)
+    journal: Journal | None
     try:
-        store = _open_store(home, clock)
+        journal = _open(home, clock, catalog)
     except DataFileError:
         # The app opens on its recovery screen; the stage is checked against the default.
-        store = None
+        journal = None
     if program is None and args.stage is not None:
-        from journal.running import current_program
-
-        program = current_program(store.runs(), catalog) if store else catalog.default
+        program = journal.current_program() if journal else catalog.default
     if program is not None:
         _check_stage(program, args.stage)
-    refusal = refused(store, load_library(), "Starting a run") if store else None
+    refusal = journal.refusal("Starting a run") if journal else None
     if refusal:
         print(f"sitbone: {refusal}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -210,47 +194,34 @@ def cmd_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from content.loader import load_library
-    from journal.running import current_program
-    from store.records import RunSession
+    from journal.running import describe_run
 
     now = clock()
     catalog = _catalog(home)
     chosen = _chosen(catalog, args.program)
-    store = _open_store(home, clock)
-    program = chosen or current_program(store.runs(), catalog)
+    journal = _open(home, clock, catalog)
+    program = chosen or journal.current_program()
     _check_stage(program, args.stage)
     day = args.date or now.date()
-    if args.time is not None:
-        at = datetime.combine(day, args.time)
-    elif day == now.date():
-        at = now.replace(second=0, microsecond=0)
-    else:
-        at = datetime.combine(day, PAST_DAY_TIME)
+    at = journal.moment(day) if args.time is None else datetime.combine(day, args.time)
     if at > now and day == now.date():
         raise UsageError(f"argument --time: {args.time:%H:%M} is later than now")
-    stage = program.stage(args.stage)
-    fields = {
-        "at": at,
-        "program": program.id,
-        "stage": args.stage,
-        "completed": args.completed,
-        "seconds_done": stage.total_s() if args.completed else round(args.partial * 60),
-        "pain_during": args.pain,
-        "effort": args.effort,
-        "source": "manual",
-        "segments": (),
-        "note": args.note,
-    }
     try:
-        run = RunSession.model_validate(fields, context={"today": now.date(), "now": now})
+        run = journal.run_done(
+            program,
+            args.stage,
+            at=at,
+            minutes=None if args.completed else args.partial,
+            pain=args.pain,
+            effort=args.effort,
+            note=args.note,
+        )
     except ValidationError as error:
         raise bad_fields(error, {**FLAGS, "": "run"}) from None
 
-    library = load_library()
-    before = _state(store, library, catalog, now.date(), program)
-    warning = _too_soon(store, library, before, run)
-    store.add("runs", run)
+    before = journal.running(program.id)
+    warning = journal.too_soon(run, before)
+    journal.log_run(run)
     # Both are advice, not refusals: the run happened, and the record says so.
     if warning:
         print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
@@ -261,56 +232,23 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         )
     if before.refusal:
         print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
-    after = _state(store, library, catalog, now.date(), program)
-    from journal.running import describe_run
-
+    after = journal.running(program.id)
     print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
-    ask_about_avulsion(store, library, run.pain_during, None)
+    ask_about_avulsion(journal, run.pain_during, None)
     return EXIT_OK
-
-
-def _too_soon(store: Store, library: Library, state: RunState, run: RunSession) -> str | None:
-    """The too-soon warning for `run`: the program's suggestion as it stood on the run's day,
-    from the runs and morning check-ins up to it. For a run logged today after the others it
-    is `state.next`; a run logged for an earlier day is judged on what came before it only."""
-    from journal.program import load_tests
-    from journal.running import advances, facts
-    from rules.advice import mornings
-    from rules.run import next_run
-
-    day = run.at.date()
-    latest = all(existing.at <= run.at for _, existing in state.runs)
-    if latest and day == store.clock().date():
-        return state.next.too_soon(day)
-    earlier = [facts(existing) for _, existing in state.runs if existing.at <= run.at]
-    changes = [change for _, change in store.phase_changes()]
-    tests = load_tests(library, changes)
-    checks = [m for m in mornings([e for _, e in store.pain_entries()], tests) if m.day <= day]
-    upcoming = next_run(
-        earlier,
-        state.program.stage_plans(),
-        checks,
-        day,
-        state.program.passes_to_advance,
-        library.pain_model.thresholds(),
-        advances(changes),
-        state.program.hold_after_phase_change_days,
-    )
-    return upcoming.too_soon(day)
 
 
 # -- runs ----------------------------------------------------------------------------------
 
 
 def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from content.loader import load_library
-    from journal.running import current_program, describe_run
+    from journal.running import describe_run
 
     catalog = _catalog(home)
     chosen = _chosen(catalog, args.program)
-    store = _open_store(home, clock)
-    program = chosen or current_program(store.runs(), catalog)
-    state = _state(store, load_library(), catalog, clock().date(), program)
+    journal = _open(home, clock, catalog)
+    program = chosen or journal.current_program()
+    state = journal.running(program.id)
     if args.json:
         print(json_text(runs_json(state)))
         return EXIT_OK

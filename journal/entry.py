@@ -149,19 +149,29 @@ def parse_entry(
     at = _parse(text.get("time", "").strip(), parse_clock, None)
     if at is None and text.get("time", "").strip():
         problems["time"] = "a time as HH:MM"
-    if day is not None and "time" not in problems:
-        load_test = fields.get("load_test")
-        context = text.get("context") or entry_context(
-            day, at, load_test if isinstance(load_test, int) else None, now
-        )
-        fields["context"] = context
-        fields["at"] = datetime.combine(day, at or default_time(day, now, context))
-    if problems:
+    if problems or day is None:
         raise EntryProblems(problems)
     try:
-        return PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
+        return entry_from(fields, day, at, text.get("context") or None, now)
     except ValidationError as error:
         raise EntryProblems(_problems(error)) from None
+
+
+def entry_from(
+    values: Mapping[str, object], day: date, at: time | None, context: str | None, now: datetime
+) -> PainEntry:
+    """A checked pain entry (pydantic's ValidationError names a bad field): on `day`, at `at`
+    or a time that fits its context, filed under `context` or the one its values suggest."""
+    load_test = values.get("load_test")
+    context = context or entry_context(
+        day, at, load_test if isinstance(load_test, int) else None, now
+    )
+    fields = {
+        **values,
+        "context": context,
+        "at": datetime.combine(day, at or default_time(day, now, context)),
+    }
+    return PainEntry.model_validate(fields, context={"today": now.date(), "now": now})
 
 
 def _parse(raw: str, parse: Callable[[str], T], blank: T | None) -> T | None:

@@ -6,23 +6,34 @@ undo). It also knows when another process changed the file underneath it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 from content.loader import Library, load_library
 from content.models import Exercise
 from content.programs import ProgramCatalog, RunProgram, load_catalog
 from journal.entry import PAST_DAY_TIME
+from journal.export_csv import write_csv_export
 from journal.program import ProgramState, load_tests, program_state
-from journal.reports import day_summary, running_now
+from journal.reports import day_summary, export_json, running_now, status_json, status_text
 from journal.run_session import RunController
-from journal.running import RunState, run_state
-from journal.safety import avulsion_question, clear_flags, open_flags, raise_flags, refused
+from journal.running import RunState, current_program, run_state, too_soon
+from journal.safety import (
+    avulsion_question,
+    clear_flags,
+    open_flags,
+    profile_json,
+    raise_flags,
+    refused,
+)
 from rules.advice import Judgement, LoadTests, judge, judge_all
 from rules.pain import PainThresholds
 from rules.summary import DaySummary, phase_on
 from store.changes import Change
+from store.demo import demo_records
 from store.home import Home
 from store.records import (
     ActiveRun,
@@ -36,6 +47,7 @@ from store.records import (
     RunUnlock,
 )
 from store.repository import Store
+from store.storage import write_private_file
 
 Clock = Callable[[], datetime]
 FIRST_PHASE, LAST_PHASE = 1, 4
@@ -61,11 +73,13 @@ class Journal:
         clock: Clock = datetime.now,
         library: Library | None = None,
         lock_timeout: float | None = None,
+        programs: ProgramCatalog | None = None,
     ) -> Journal:
         """The journal of `home`, its data checked (DataFileError, StoreFault if it cannot be
-        trusted) and its content loaded (ContentError)."""
+        trusted) and its content loaded (ContentError). `programs` is the run catalog when the
+        caller has read it already (the command line reads it first, to name bad files)."""
         store = Store(home, clock) if lock_timeout is None else Store(home, clock, lock_timeout)
-        journal = cls(home, clock, store, library or load_library())
+        journal = cls(home, clock, store, library or load_library(), programs)
         store.check()
         return journal
 
@@ -126,6 +140,37 @@ class Journal:
     def running(self, program_id: str | None = None) -> RunState:
         """Where the person stands in the return to running today."""
         return run_state(self.store, self.library, self.programs, self.today(), program_id)
+
+    def current_program(self) -> RunProgram:
+        """The program of the latest run, or the default one."""
+        return current_program(self.runs(), self.programs)
+
+    def too_soon(self, run: RunSession, state: RunState) -> str | None:
+        """The warning for `run` when the program would not have suggested it on its day."""
+        return too_soon(self.store, self.library, state, run, self.today())
+
+    def status(self) -> dict[str, Any]:
+        """Profile, phase and today's summary, as a document."""
+        return status_json(self.store, self.today())
+
+    def status_text(self) -> str:
+        return status_text(self.store, self.today())
+
+    def profile_document(self) -> dict[str, Any]:
+        """The profile, its open red flags and their history, as a document."""
+        return profile_json(self.store, self.library)
+
+    def export(self) -> dict[str, Any]:
+        """Every record, as one document (the JSON export)."""
+        return export_json(self.store, self.clock())
+
+    def export_to(self, target: Path, text: str) -> None:
+        """Write an export `text` to `target` in one atomic replace, readable by the user only."""
+        write_private_file(target, text)
+
+    def export_csv(self, folder: Path) -> Iterator[Path]:
+        """One CSV file per kind of record into `folder`, yielding each once it is in place."""
+        return write_csv_export(self.store, folder)
 
     def judge(self, entry: PainEntry, others: list[PainEntry]) -> Judgement:
         return judge(entry, others, self.limits, self.load_tests())
@@ -215,6 +260,35 @@ class Journal:
             "updated": now,
         }
         return Profile.model_validate(fields, context={"today": now.date()})
+
+    def run_done(
+        self,
+        program: RunProgram,
+        stage: int,
+        *,
+        at: datetime,
+        minutes: float | None,
+        pain: int | None = None,
+        effort: str | None = None,
+        note: str = "",
+    ) -> RunSession:
+        """A checked run done without the timer (not yet saved): the whole stage, or stopped
+        after `minutes`."""
+        now = self.clock()
+        done = round(minutes * 60) if minutes is not None else program.stage(stage).total_s()
+        fields = {
+            "at": at,
+            "program": program.id,
+            "stage": stage,
+            "completed": minutes is None,
+            "seconds_done": done,
+            "pain_during": pain,
+            "effort": effort,
+            "source": "manual",
+            "segments": (),
+            "note": note,
+        }
+        return RunSession.model_validate(fields, context={"today": now.date(), "now": now})
 
     def after_run(
         self, run: RunSession, *, pain: int | None, effort: str | None, note: str
@@ -353,8 +427,18 @@ class Journal:
             raise Refused("there is no profile yet")
         return raise_flags(self.store, profile, ids, self.clock())
 
-    def clear_flags(self, reason: str) -> Change:
-        profile = self.profile()
+    def fill_demo(self, weeks: int) -> int:
+        """`weeks` of sample data, only into an empty file; how many pain entries."""
+        profile, entries = demo_records(weeks, self.clock())
+        if not self.store.fill_if_empty(profile, entries):
+            raise Refused(
+                f"{self.home.data_file} already holds data; demo only fills an empty home"
+            )
+        return len(entries)
+
+    def clear_flags(self, reason: str, profile: Profile | None = None) -> Change:
+        """Close the open flags (of `profile`, saved with them, or of the stored profile)."""
+        profile = profile or self.profile()
         if profile is None or not profile.red_flags:
             raise Refused("no red flag is open, so there is nothing to clear")
         return clear_flags(self.store, profile, reason, self.clock())

@@ -22,9 +22,10 @@ class Recovery:
         self.home = home
         self._store = Store(home, clock)
 
-    def plan(self) -> RestorePlan:
-        """What would be restored; NoBackupError if nothing can be."""
-        return self._store.plan_restore()
+    def plan(self, source: Path | None = None) -> RestorePlan:
+        """What would be restored from `source` (default: the newest sound backup);
+        NoBackupError if nothing can be."""
+        return self._store.plan_restore(source)
 
     def has_backups(self) -> bool:
         return bool(self._store.backups())

@@ -12,7 +12,7 @@ from content.programs import ProgramCatalog, RunProgram, clock_text
 from journal.program import load_tests
 from journal.safety import refused
 from rules.advice import mornings
-from rules.run import NextRun, RunFacts, RunVerdict, progress
+from rules.run import NextRun, RunFacts, RunVerdict, next_run, progress
 from rules.summary import current_phase
 from store.records import PhaseChange, RunSession, RunUnlock
 from store.repository import Store
@@ -125,3 +125,30 @@ def run_state(
         runs_now=bool(profile and profile.runs_now),
         refusal=refused(store, library, "Starting a run"),
     )
+
+
+def too_soon(
+    store: Store, library: Library, state: RunState, run: RunSession, today: date
+) -> str | None:
+    """The too-soon warning for `run`: the program's suggestion as it stood on the run's day,
+    from the runs and morning check-ins up to it. For a run logged today after the others it
+    is `state.next`; a run logged for an earlier day is judged on what came before it only."""
+    day = run.at.date()
+    latest = all(existing.at <= run.at for _, existing in state.runs)
+    if latest and day == today:
+        return state.next.too_soon(day)
+    earlier = [facts(existing) for _, existing in state.runs if existing.at <= run.at]
+    changes = [change for _, change in store.phase_changes()]
+    tests = load_tests(library, changes)
+    checks = [m for m in mornings([e for _, e in store.pain_entries()], tests) if m.day <= day]
+    upcoming = next_run(
+        earlier,
+        state.program.stage_plans(),
+        checks,
+        day,
+        state.program.passes_to_advance,
+        library.pain_model.thresholds(),
+        advances(changes),
+        state.program.hold_after_phase_change_days,
+    )
+    return upcoming.too_soon(day)

@@ -197,12 +197,12 @@ def test_an_empty_home_is_refused_not_replaced_by_the_default(capsys) -> None:
 def test_an_unexpected_error_is_one_line_without_the_data(
     profiled_home: Home, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import journal.reports
+    from journal.journal import Journal
 
     def broken(*_: object) -> str:
         raise ValueError("rest 9/10, note: private")
 
-    monkeypatch.setattr(journal.reports, "status_text", broken)
+    monkeypatch.setattr(Journal, "status_text", broken)
     assert sitbone(profiled_home, "status") == 1
     err = one_line_error(capsys)
     assert "unexpected error (ValueError at test_cli_hostile.py" in err
@@ -210,12 +210,12 @@ def test_an_unexpected_error_is_one_line_without_the_data(
 
 
 def test_an_os_error_is_one_line(profiled_home: Home, capsys, monkeypatch) -> None:
-    import journal.reports
+    from journal.journal import Journal
 
     def refused(*_: object) -> str:
         raise PermissionError(13, "Permission denied", "/somewhere/file")
 
-    monkeypatch.setattr(journal.reports, "status_text", refused)
+    monkeypatch.setattr(Journal, "status_text", refused)
     assert sitbone(profiled_home, "status") == 1
     assert one_line_error(capsys) == "sitbone: /somewhere/file: Permission denied\n"
 
