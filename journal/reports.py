@@ -10,16 +10,16 @@ from content.loader import Library, load_library
 from rules.summary import DaySummary, summarise_day
 from store import Store
 from store.migrations import SCHEMA_VERSION
-from store.records import PainEntry, Profile, RunSession
+from store.records import PainEntry, Profile, RunSession, Table
 
 EXPORT_TABLES = (
-    "pain",
-    "exercise_sessions",
-    "runs",
-    "phase_history",
-    "run_unlocks",
-    "red_flag_history",
-    "active_run",
+    Table.PAIN,
+    Table.EXERCISE_SESSIONS,
+    Table.RUNS,
+    Table.PHASE_HISTORY,
+    Table.RUN_UNLOCKS,
+    Table.RED_FLAG_HISTORY,
+    Table.ACTIVE_RUN,
 )
 
 

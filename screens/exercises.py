@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
 from journal.program import ProgramState, rest_day
-from store.records import ExerciseSession
+from store.records import ExerciseSession, Table
 from tui.widgets.criteria import append_criteria
 from tui.widgets.hanging import HangingText
 from tui.widgets.plain import cell, headed
@@ -262,7 +262,7 @@ class ExercisesScreen(RecordScreen):
             else:
                 record_id, old = found
                 change = await self.apply_change(
-                    lambda: journal.edit("exercise_sessions", record_id, old, session)
+                    lambda: journal.edit(Table.EXERCISE_SESSIONS, record_id, old, session)
                 )
             return change is not None
 
@@ -295,7 +295,7 @@ class ExercisesScreen(RecordScreen):
 
         async def save(session: ExerciseSession) -> bool:
             change = await self.apply_change(
-                lambda: journal.edit("exercise_sessions", record_id, old, session)
+                lambda: journal.edit(Table.EXERCISE_SESSIONS, record_id, old, session)
             )
             return change is not None
 
@@ -311,7 +311,7 @@ class ExercisesScreen(RecordScreen):
             exercise = self.sitbone.library.exercise(session.exercise)
             name = exercise.name if exercise else session.exercise
             question = f"Delete the session of {name} on {session.at:%a %d %b %H:%M}?"
-            await self.delete_after_asking("exercise_sessions", chosen, question)
+            await self.delete_after_asking(Table.EXERCISE_SESSIONS, chosen, question)
 
     # -- phases --------------------------------------------------------------------------
 

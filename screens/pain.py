@@ -14,7 +14,7 @@ from rules.advice import LoadTests
 from screens.pain_form import CheckInForm
 from screens.pain_history import PainHistory
 from screens.pain_trends import PainTrends, TrendData
-from store.records import PainEntry
+from store.records import PainEntry, Table
 from tui.widgets.host import FileChanged
 from tui.widgets.record_screen import RecordScreen
 from tui.widgets.zones import zone_text
@@ -176,7 +176,7 @@ class PainScreen(RecordScreen):
         if not await self.app.push_screen_wait(ConfirmScreen(question)):
             return
         journal = self.sitbone.journal
-        if await self.apply_change(lambda: journal.delete("pain", record_id, entry)):
+        if await self.apply_change(lambda: journal.delete(Table.PAIN, record_id, entry)):
             self.notify("Deleted. Press u to undo.")
 
     # -- saving ------------------------------------------------------------------------
@@ -193,7 +193,9 @@ class PainScreen(RecordScreen):
             change = await self.apply_change(lambda: journal.log_pain(entry))
         else:
             record_id, old = editing
-            change = await self.apply_change(lambda: journal.edit("pain", record_id, old, entry))
+            change = await self.apply_change(
+                lambda: journal.edit(Table.PAIN, record_id, old, entry)
+            )
         if change is None:
             return  # the form keeps what was typed; the notification says why
         others = [e for i, e in journal.pain_entries() if i != change.record_id]

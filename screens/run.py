@@ -23,7 +23,7 @@ from rules.run import Outcome
 from rules.text import one_line, printable
 from rules.timer import Event
 from store.errors import StoreError
-from store.records import RunSession
+from store.records import RunSession, Table
 from tui.widgets.criteria import append_criteria
 from tui.widgets.hanging import HangingText
 from tui.widgets.host import FileChanged, RunTicked, Started
@@ -507,7 +507,7 @@ class RunScreen(RecordScreen):
         journal = self.sitbone.journal
 
         async def save(new: RunSession) -> bool:
-            change = await self.apply_change(lambda: journal.edit("runs", record_id, old, new))
+            change = await self.apply_change(lambda: journal.edit(Table.RUNS, record_id, old, new))
             return change is not None
 
         await self.app.push_screen_wait(RunAfterForm(old, "Pain and effort", save=save))
@@ -518,4 +518,4 @@ class RunScreen(RecordScreen):
         if chosen is not None:
             run = chosen[1]
             question = f"Delete the run of {run.at:%a %d %b %H:%M} (stage {run.stage})?"
-            await self.delete_after_asking("runs", chosen, question)
+            await self.delete_after_asking(Table.RUNS, chosen, question)

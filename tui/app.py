@@ -354,7 +354,7 @@ class SitboneApp(App[None]):
         """Keep `saved` for undo, then ask pain during and effort and amend the session."""
         from screens.run_dialogs import RunAfterForm
         from store.errors import StaleRecordError, StoreError
-        from store.records import RunSession
+        from store.records import RunSession, Table
 
         self.changes.append(saved)
         old = saved.after
@@ -363,7 +363,7 @@ class SitboneApp(App[None]):
         async def save(new: RunSession) -> bool:
             try:
                 change = await self.write(
-                    lambda: self.journal.edit("runs", saved.record_id, old, new)
+                    lambda: self.journal.edit(Table.RUNS, saved.record_id, old, new)
                 )
             except (StoreError, StaleRecordError) as error:
                 self.notify(f"Pain and effort not saved: {error}", severity="error", timeout=10)
