@@ -1,11 +1,15 @@
-"""Shared fixtures: a fixed clock and homes in known states."""
+"""Shared fixtures: a fixed clock and homes in known states; waiting in Pilot tests for a
+condition, never for an amount of time."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from store import Home, Store
 from store.demo import demo_records
@@ -26,6 +30,19 @@ stages:
 """
 
 TODAY = NOW.date()
+# How long a Pilot test waits for something before it fails. Only a hang reaches it: the
+# answer never depends on how fast the machine is (a busy machine just waits longer).
+HANG_S = 60.0
+
+# Properties are judged by their examples, never by the clock: no deadline and no health
+# check that times data generation, so a busy machine gives the same answer as an idle one.
+settings.register_profile(
+    "sitbone",
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("sitbone")
 
 
 def fixed_clock() -> datetime:
@@ -60,13 +77,24 @@ def demo_home(home: Home) -> Home:
     return home
 
 
+async def wait_for(pilot, done: Callable[[], object], what: str) -> None:
+    """Let the app work (pause after pause) until `done()` is true; fail after HANG_S."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + HANG_S
+    while not done():
+        assert loop.time() < give_up, f"still waiting for {what} after {HANG_S:g} s"
+        await pilot.pause()
+
+
 async def until_started(pilot) -> None:
-    """Wait for the app's start-up checks (run just after the first frame) to finish."""
+    """Wait for the app's start-up checks (run just after the first frame) to finish: the
+    app is ready, or it shows a screen other than the Dashboard (onboarding, a problem)."""
     from screens.dashboard import DashboardScreen
 
     app = pilot.app
-    for _ in range(100):
-        if app.ready or not isinstance(app.screen, DashboardScreen):
-            break
-        await pilot.pause()
+    await wait_for(
+        pilot,
+        lambda: app.ready or not isinstance(app.screen, DashboardScreen) or not app.is_running,
+        "the app to start",
+    )
     await pilot.pause()

@@ -1,17 +1,31 @@
-"""The Pain screen by keyboard: check-in, problems at fields, edit, delete, undo, charts."""
+"""The Pain screen by keyboard: check-in, problems at fields, edit, delete, undo, charts.
+
+Three apps, one per starting home, each walking through what a person does there; what the
+form makes of the typed text is checked without the app in tests/test_entry.py."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from textual.widgets import DataTable, Input, Label, Static
 
 from screens.pain import PainScreen
 from store import Home, Store
 from store.records import PainEntry, PhaseChange, RunSession
-from tests.conftest import NOW, fixed_clock, until_started
+from tests.conftest import NOW, fixed_clock, until_started, wait_for
 from tui.app import SitboneApp
+
+# (field, what is typed, what the field then says): each refused, nothing saved.
+BAD_VALUES = [
+    ("rest", "", "Required: a whole number from 0 to 10"),
+    ("rest", "11", "A whole number from 0 to 10"),
+    ("load_test", "12", "A whole number from 0 to 10"),
+    ("stiffness_min", "1441", "Whole minutes from 0 to 1440"),
+    ("bridge_left", "12", "Give reps for both sides, or neither"),
+    ("date", "2026-11-22", "The date is in the future"),
+    ("date", "21/11/2026", "A date as YYYY-MM-DD"),
+    ("time", "25:00", "A time as HH:MM"),
+]
 
 
 def make_app(home: Home) -> SitboneApp:
@@ -27,6 +41,10 @@ def text_of(app: SitboneApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def notices(app: SitboneApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
 async def open_pain(pilot) -> PainScreen:
     await until_started(pilot)
     await pilot.press("4")
@@ -35,12 +53,50 @@ async def open_pain(pilot) -> PainScreen:
     return pilot.app.screen
 
 
-async def test_morning_check_in_by_keyboard(profiled_home: Home) -> None:
+async def show_trends(pilot, screen: PainScreen) -> None:
+    """Open the Trends tab and wait until the chart (loaded on first use) has drawn."""
+
+    def drawn() -> bool:
+        return bool(screen.query("#trend-plot")) and bool(
+            text_of(pilot.app, "#trend-summary") or text_of(pilot.app, "#trend-empty")
+        )
+
+    await pilot.press("t")
+    await wait_for(pilot, drawn, "the trend chart")
+    await pilot.pause()
+
+
+async def test_a_first_check_in_its_problems_undo_and_every_field(profiled_home: Home) -> None:
     app = make_app(profiled_home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_pain(pilot)
-        # n, two digits with a tab between, enter: the whole morning check-in.
-        await pilot.press("n", "2", "tab", "3", "enter")
+        screen = await open_pain(pilot)
+
+        # No data yet: the trends say what to log.
+        await show_trends(pilot, screen)
+        assert "No morning check-ins in the last 14 days" in text_of(app, "#trend-empty")
+        assert not screen.query_one("#trend-plot").display
+        await pilot.press("v", "v")
+        await pilot.pause()
+        assert "single-leg bridge" in text_of(app, "#trend-empty")
+
+        # A bad value shows at its field and nothing is saved; the cursor goes to the field
+        # to fix and the form keeps what was typed.
+        before = profiled_home.data_file.read_bytes()
+        for field, typed, expected in BAD_VALUES:
+            await pilot.press("escape", "n")
+            if field != "rest":
+                screen.query_one("#rest", Input).value = "2"
+            screen.query_one(f"#{field}", Input).value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+            assert expected in problem_at(app, field), (field, typed)
+            assert app.focused is screen.query_one(f"#{field}", Input), field
+            assert screen.query_one(f"#{field}", Input).value == typed
+            assert not screen.query_one("#verdict").has_class("shown")
+        assert profiled_home.data_file.read_bytes() == before
+
+        # The morning check-in by keyboard: n, two digits with a tab between, enter.
+        await pilot.press("escape", "n", "2", "tab", "3", "enter")
         await pilot.pause()
         [(_, entry)] = Store(profiled_home).pain_entries()
         assert (entry.rest, entry.load_test, entry.context) == (2, 3, "morning")
@@ -49,16 +105,22 @@ async def test_morning_check_in_by_keyboard(profiled_home: Home) -> None:
         assert "Saved." in verdict and "Load test 3/10, green" in verdict
         assert "no baseline yet" in verdict
         # The form is blank again and the keys work: h opens the history with the entry.
-        assert app.screen.query_one("#rest", Input).value == ""
+        assert screen.query_one("#rest", Input).value == ""
         await pilot.press("h")
         await pilot.pause()
-        assert app.screen.query_one(DataTable).row_count == 1
+        assert screen.query_one(DataTable).row_count == 1
 
+        # Meanwhile the CLI (another process) edits the same entry: undo refuses to
+        # overwrite it.
+        other = Store(profiled_home, fixed_clock)
+        [(record_id, entry)] = other.pain_entries()
+        other.replace("pain", record_id, entry, entry.model_copy(update={"rest": 5}))
+        await pilot.press("u")
+        await pilot.pause()
+        assert [e.rest for _, e in other.pain_entries()] == [5]
+        assert any("changed elsewhere" in message for message in notices(app))
 
-async def test_every_field_of_a_check_in(profiled_home: Home) -> None:
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_pain(pilot)
+        # Every field of a check-in is stored.
         await pilot.press("n")
         values = {
             "#rest": "1", "#load_test": "2", "#activity": "4", "#stiffness_min": "15",
@@ -71,7 +133,7 @@ async def test_every_field_of_a_check_in(profiled_home: Home) -> None:
         screen.query_one("#aggravators").select("hills")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        [(_, entry)] = Store(profiled_home).pain_entries()
+        [entry] = [e for _, e in Store(profiled_home).pain_entries() if e.rest == 1]
         assert entry.model_dump() == {
             "at": datetime(2026, 11, 21, 7, 5), "context": "morning", "rest": 1,
             "load_test": 2, "activity": 4, "stiffness_min": 15, "sitting_min": 40,
@@ -80,40 +142,7 @@ async def test_every_field_of_a_check_in(profiled_home: Home) -> None:
         }  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("field", "typed", "expected"),
-    [
-        ("rest", "", "Required: a whole number from 0 to 10"),
-        ("rest", "11", "A whole number from 0 to 10"),
-        ("load_test", "12", "A whole number from 0 to 10"),
-        ("stiffness_min", "1441", "Whole minutes from 0 to 1440"),
-        ("bridge_left", "12", "Give reps for both sides, or neither"),
-        ("date", "2026-11-22", "The date is in the future"),
-        ("date", "21/11/2026", "A date as YYYY-MM-DD"),
-        ("time", "25:00", "A time as HH:MM"),
-    ],
-)
-async def test_a_bad_value_shows_at_its_field_and_nothing_is_saved(
-    profiled_home: Home, field: str, typed: str, expected: str
-) -> None:
-    before = profiled_home.data_file.read_bytes()
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_pain(pilot)
-        await pilot.press("n")
-        if field != "rest":
-            screen.query_one("#rest", Input).value = "2"
-        screen.query_one(f"#{field}", Input).value = typed
-        await pilot.press("enter")
-        await pilot.pause()
-        assert expected in problem_at(app, field)
-        # The cursor goes to the field to fix; the form keeps what was typed.
-        assert app.focused is screen.query_one(f"#{field}", Input)
-        assert not screen.query_one("#verdict").has_class("shown")
-    assert profiled_home.data_file.read_bytes() == before
-
-
-async def test_edit_delete_and_undo_from_the_history(profiled_home: Home) -> None:
+async def test_escape_edit_delete_and_undo_from_the_history(profiled_home: Home) -> None:
     store = Store(profiled_home, fixed_clock)
     store.add_many(
         "pain",
@@ -125,6 +154,18 @@ async def test_edit_delete_and_undo_from_the_history(profiled_home: Home) -> Non
     app = make_app(profiled_home)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_pain(pilot)
+
+        # Escape cancels an edit without saving.
+        before = profiled_home.data_file.read_bytes()
+        await pilot.press("h", "e")
+        await pilot.pause()
+        screen.query_one("#rest", Input).value = "9"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.form.editing is None
+        assert screen.query_one("#rest", Input).value == ""
+        assert profiled_home.data_file.read_bytes() == before
+
         await pilot.press("h")
         await pilot.pause()
         table = screen.query_one(DataTable)
@@ -159,39 +200,7 @@ async def test_edit_delete_and_undo_from_the_history(profiled_home: Home) -> Non
         assert [(e.rest, e.note) for _, e in store.pain_entries()] == [(1, ""), (2, "first")]
         await pilot.press("u")
         await pilot.pause()
-        assert any("Nothing to undo" in n.message for n in app._notifications)
-
-
-async def test_undo_refuses_to_overwrite_a_change_made_elsewhere(profiled_home: Home) -> None:
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_pain(pilot)
-        await pilot.press("n", "2", "enter")
-        await pilot.pause()
-        # Meanwhile the CLI (another process) edits the same entry.
-        other = Store(profiled_home, fixed_clock)
-        [(record_id, entry)] = other.pain_entries()
-        other.replace("pain", record_id, entry, entry.model_copy(update={"rest": 5}))
-        await pilot.press("u")
-        await pilot.pause()
-        assert [e.rest for _, e in other.pain_entries()] == [5]
-        assert any("changed elsewhere" in n.message for n in app._notifications)
-
-
-async def test_escape_cancels_an_edit_without_saving(profiled_home: Home) -> None:
-    Store(profiled_home, fixed_clock).add_pain(PainEntry(at=NOW, context="morning", rest=3))
-    before = profiled_home.data_file.read_bytes()
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_pain(pilot)
-        await pilot.press("h", "e")
-        await pilot.pause()
-        screen.query_one("#rest", Input).value = "9"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert screen.form.editing is None
-        assert screen.query_one("#rest", Input).value == ""
-    assert profiled_home.data_file.read_bytes() == before
+        assert any("Nothing to undo" in message for message in notices(app))
 
 
 def check_in_days(home: Home, days: int) -> int:
@@ -217,69 +226,42 @@ def add_marks(home: Home) -> None:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-async def test_trend_chart_fits_and_changes_range_and_view(
-    demo_home: Home, size: tuple[int, int]
-) -> None:
+async def test_the_last_check_in_and_the_charts_at_both_sizes(demo_home: Home) -> None:
     add_marks(demo_home)
-    app = make_app(demo_home)
-    async with app.run_test(size=size) as pilot:
-        screen = await open_pain(pilot)
-        await pilot.press("t")
-        for _ in range(5):
-            await pilot.pause()
-        plot = screen.query_one("#trend-plot")
-        assert plot.display and plot.region.height >= 8
-        assert screen.region.contains_region(plot.region)
-        summary = text_of(app, "#trend-summary")
-        assert f"{check_in_days(demo_home, 14)} morning check-ins" in summary
-        assert "1 phase change:" in summary and "1 run:" in summary
-        await pilot.press("r")
-        await pilot.pause()
-        assert f"{check_in_days(demo_home, 30)} morning check-ins" in text_of(app, "#trend-summary")
-        await pilot.press("r", "r")
-        await pilot.pause()
-        every = f"{check_in_days(demo_home, 10_000)} morning check-ins"
-        assert every in text_of(app, "#trend-summary")
-        await pilot.press("v")
-        await pilot.pause()
-        assert "sitting entries" in text_of(app, "#trend-summary")
-        await pilot.press("v")
-        await pilot.pause()
-        assert "% (injured right side as a % of the other)" in text_of(app, "#trend-summary")
-
-
-async def test_trends_without_data_say_what_to_log(profiled_home: Home) -> None:
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_pain(pilot)
-        await pilot.press("t")
-        for _ in range(5):
-            await pilot.pause()
-        assert "No morning check-ins in the last 14 days" in text_of(app, "#trend-empty")
-        assert not screen.query_one("#trend-plot").display
-        await pilot.press("v", "v")
-        await pilot.pause()
-        assert "single-leg bridge" in text_of(app, "#trend-empty")
-
-
-async def test_dashboard_shows_the_last_check_in_and_sparkline(demo_home: Home) -> None:
     app = make_app(demo_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
+        # The Dashboard shows the last check-in and its sparkline.
         card = text_of(app, "#check-in")
         assert "green (safe)" in card or "amber" in card or "red" in card
         assert "Last 14 days" in card
         assert app.screen.query_one("#check-in").border_title.startswith("Last check-in")
 
-
-async def test_history_zones_read_without_colour(demo_home: Home, monkeypatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(demo_home)
-    async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_pain(pilot)
-        await pilot.press("h")
-        await pilot.pause()
-        table = screen.query_one(DataTable)
-        zones = {str(table.get_row_at(i)[5]) for i in range(table.row_count)}
-        assert zones <= {"● green", "● amber", "● red"} and len(zones) >= 2
+        # The trend chart fits and changes range and view, at 80x24 and at 60x20.
+        await show_trends(pilot, screen)
+        for size in ((80, 24), (60, 20)):
+            if size != (80, 24):
+                await pilot.resize_terminal(*size)
+                await pilot.press("r", "v")  # from "all" back to 14 days, bridge to pain
+                await pilot.pause()
+            plot = screen.query_one("#trend-plot")
+            assert plot.display and plot.region.height >= 8, size
+            assert screen.region.contains_region(plot.region), size
+            summary = text_of(app, "#trend-summary")
+            assert f"{check_in_days(demo_home, 14)} morning check-ins" in summary, size
+            assert "1 phase change:" in summary and "1 run:" in summary
+            await pilot.press("r")
+            await pilot.pause()
+            thirty = f"{check_in_days(demo_home, 30)} morning check-ins"
+            assert thirty in text_of(app, "#trend-summary")
+            await pilot.press("r", "r")
+            await pilot.pause()
+            every = f"{check_in_days(demo_home, 10_000)} morning check-ins"
+            assert every in text_of(app, "#trend-summary")
+            await pilot.press("v")
+            await pilot.pause()
+            assert "sitting entries" in text_of(app, "#trend-summary")
+            await pilot.press("v")
+            await pilot.pause()
+            assert "% (injured right side as a % of the other)" in text_of(app, "#trend-summary")
