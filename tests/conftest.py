@@ -4,7 +4,11 @@ condition, never for an amount of time."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +19,7 @@ from store import Home, Store
 from store.demo import demo_records
 from store.records import Profile
 
+ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 21, 9, 30)
 # The custom run program the README shows, as a physio might write it.
 PHYSIO_PLAN = """\
@@ -36,12 +41,7 @@ HANG_S = 60.0
 
 # Properties are judged by their examples, never by the clock: no deadline and no health
 # check that times data generation, so a busy machine gives the same answer as an idle one.
-settings.register_profile(
-    "sitbone",
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+settings.register_profile("sitbone", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("sitbone")
 
 
@@ -98,3 +98,75 @@ async def until_started(pilot) -> None:
         "the app to start",
     )
     await pilot.pause()
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one `sitbone` command did, as a script sees it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
+    """Run one command in-process through cli.main.main (what `python -m tui` calls)."""
+    from cli.main import main
+
+    def run(*args: str) -> Ran:
+        capsys.readouterr()  # nothing printed before belongs to this command
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
+
+
+def real_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run one command as a real process, for what only a process shows (entry point, exit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+# -- running the suite ---------------------------------------------------------------------
+
+# Slow first: the Pilot tests (each runs the app for seconds) and those that start processes
+# (mypy among them), so with pytest-xdist no worker is left with a long test at the end.
+SLOW_FIRST = (
+    "tests/tui/",
+    "tests/store/test_crash.py",
+    "tests/test_packaging.py",
+    "tests/test_types.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def slow(item: pytest.Item) -> bool:
+        return item.nodeid.startswith(SLOW_FIRST)
+
+    items.sort(key=lambda item: not slow(item))  # stable: the order within each part stays
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: a worker more than there are cores. A Pilot test spends much of its time
+    waiting for the app to go idle (Textual's pilot sleeps between keys), and the extra
+    worker runs tests in that time. PYTEST_XDIST_AUTO_NUM_WORKERS still decides if set."""
+    import os
+
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses != "auto":
+        return None  # pytest-xdist's own answer
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return cores + 1

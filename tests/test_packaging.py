@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("tui", "screens", "content", "store", "rules", "journal", "cli")
+
+
+def source_copy(target: Path) -> Path:
+    """The project's sources, copied: the build writes its own build/ and egg-info there,
+    never in the checkout (two suites building at once would trip over each other)."""
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, target / name)
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return target
 
 
 def test_wheel_ships_content_and_styles_and_runs_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    source = source_copy(tmp_path / "source")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(ROOT)],
+         "-w", str(tmp_path / "dist"), str(source)],
         check=True, capture_output=True, cwd=tmp_path,
     )  # fmt: skip
     wheel = next((tmp_path / "dist").glob("sitbone-*.whl"))

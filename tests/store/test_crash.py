@@ -1,15 +1,15 @@
-"""Real processes: writers killed with SIGKILL, writers racing, and racing CLI runs."""
+"""Real processes: writers killed with SIGKILL, writers racing, and racing CLI runs. A kill is
+aimed, never timed: the child stops itself at a chosen moment of a write (test-only code in
+its own process, see STOPS), says so, and is killed there."""
 
 from __future__ import annotations
 
 import os
-import random
 import re
 import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,37 +23,117 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 9, 0)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
-# argv: home, tag, count, wait-for-go ("go" or "now"). Prints "ready", then the index of
-# each entry once add_pain has returned (that is, once the entry is acknowledged).
-WRITER = """
+# Test-only code run at the top of each child below, in the child's own process: it can stop
+# the child at one moment of writing the data file, print "stop <moment>" and wait there to
+# be killed. The kill then lands exactly at that moment, however busy the machine is.
+#   temp-empty     the temporary file is created, nothing written to it yet
+#   temp-half      half of the new file written to the temporary file
+#   before-rename  the temporary file written and flushed, not yet renamed over the file
+#   after-rename   renamed over the file, its folder not yet flushed, nothing acknowledged
+# (the writer also has after-write: the entry written, its acknowledgement not yet printed).
+STOPS = """
+import os
 import sys
-from datetime import datetime, timedelta
+import threading
 from pathlib import Path
 
-from store import Home, Store
+import store.storage as storage
+from store import Home
+
+DATA_FILE = Home(Path(sys.argv[1])).data_file
+armed = None  # the moment to stop at, during the next write of the data file
+_temp_fds = set()
+
+
+def stop(moment):
+    print("stop", moment, flush=True)
+    threading.Event().wait()  # until the SIGKILL
+
+
+def _temp_of_data_file(path):
+    path = Path(os.fsdecode(path))
+    return path.parent == DATA_FILE.parent and path.name.startswith(f".{DATA_FILE.name}.")
+
+
+class _StoppingOs:
+    # The os module as store.storage sees it, with the stops on the way.
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def open(self, path, flags, *args, **kwargs):
+        fd = os.open(path, flags, *args, **kwargs)
+        if armed and _temp_of_data_file(path):
+            _temp_fds.add(fd)
+            if armed == "temp-empty":
+                stop(armed)
+        return fd
+
+    def write(self, fd, data):
+        if armed == "temp-half" and fd in _temp_fds:
+            os.write(fd, bytes(data[: len(data) // 2]))
+            os.fsync(fd)
+            stop(armed)
+        return os.write(fd, data)
+
+    def close(self, fd):
+        _temp_fds.discard(fd)
+        os.close(fd)
+
+    def replace(self, source, target):
+        if armed and Path(os.fsdecode(target)) == DATA_FILE and armed == "before-rename":
+            stop(armed)
+        os.replace(source, target)
+        if armed and Path(os.fsdecode(target)) == DATA_FILE and armed == "after-rename":
+            stop(armed)
+
+
+storage.os = _StoppingOs()
+"""
+
+# argv: home, tag, count, wait-for-go ("go" or "now"), where to stop ("-", or
+# "<moment>@<index>": during the write of entry <index>). Prints "ready", then the index of
+# each entry once add_pain has returned (that is, once the entry is acknowledged).
+WRITER = (
+    STOPS
+    + """
+from datetime import datetime, timedelta
+
+from store import Store
 from store.records import PainEntry
 
-root, tag, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+root, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+start, where = sys.argv[4], sys.argv[5]
+moment, _, at = where.partition("@")
 store = Store(Home(Path(root)), lambda: datetime(2026, 11, 21, 9, 0))
 base = datetime(2026, 1, 1, 6, 0)
 print("ready", flush=True)
 if start == "go":
     sys.stdin.readline()
 for i in range(count):
+    if where != "-" and i == int(at):
+        armed = moment
     store.add_pain(
         PainEntry(at=base + timedelta(minutes=i), rest=i % 11, note=f"{tag}-{i}")
     )
+    if armed == "after-write":
+        stop(armed)
     print(i, flush=True)
 """
+)
+# The moments a kill lands in the middle of writing: a temporary file is left behind.
+MID_WRITE = ("temp-empty", "temp-half", "before-rename")
 
 
 def clock() -> datetime:
     return NOW
 
 
-def start_writer(home: Home, tag: str, count: int, *, gate: bool = False) -> subprocess.Popen[str]:
+def start_writer(
+    home: Home, tag: str, count: int, *, gate: bool = False, where: str = "-"
+) -> subprocess.Popen[str]:
+    start = "go" if gate else "now"
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(home.root), tag, str(count), "go" if gate else "now"],
+        [sys.executable, "-c", WRITER, str(home.root), tag, str(count), start, where],
         cwd=ROOT,
         env=ENV,
         stdin=subprocess.PIPE,
@@ -113,85 +193,92 @@ def mine(home: Home, pid: int) -> list[Path]:
     return [path for path in temp_files(home) if path.name.startswith(f".sitbone.json.{pid}.")]
 
 
-def kill_mid_write(proc: subprocess.Popen[str], home: Home, deadline_s: float = 10.0) -> None:
-    """SIGKILL `proc` the moment one of its temp files appears (or at the deadline). Whether
-    the kill still lands mid-write is up to the scheduler; the caller checks afterwards."""
-    deadline = time.monotonic() + deadline_s
-    prefix = f".sitbone.json.{proc.pid}."
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            names = os.listdir(home.root)
-        except FileNotFoundError:
-            continue
-        if any(name.startswith(prefix) for name in names):
+def kill_where_it_stops(proc: subprocess.Popen[str], moment: str) -> list[int]:
+    """Read the child's acknowledgements until it says it has stopped at `moment`, then
+    SIGKILL it there. Returns the indices it acknowledged."""
+    assert proc.stdout is not None
+    acked = []
+    for line in proc.stdout:
+        if line.startswith("stop "):
+            assert line.split() == ["stop", moment], line
             break
+        acked.append(int(line))
+    else:
+        proc.kill()
+        pytest.fail(f"the child ended before it stopped at {moment}: {proc.communicate()[1]}")
     proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, err
+    assert out == "", "nothing is acknowledged after the stop"
+    return acked
+
+
+# (moment, index of the entry being written): a kill at each moment of a write, in the first
+# write to a new home and in later ones.
+KILLS = [
+    ("temp-empty", 0),
+    ("temp-half", 3),
+    ("before-rename", 2),
+    ("after-rename", 3),
+    ("after-write", 2),
+    ("temp-half", 0),
+]
 
 
 def test_sigkill_mid_write_never_loses_an_acknowledged_entry(tmp_path: Path) -> None:
-    rng = random.Random(20261121)
     home = Home(tmp_path / "home")
     all_acked: set[str] = set()
-    rounds_with_acks = rounds_mid_write = 0
-    # Kills at random moments, and kills aimed at a write under way (every other round). The
-    # placement is retried, within bounds, until enough kills landed in each kind of moment.
-    for round_no in range(60):
-        if round_no >= 24 and rounds_with_acks >= 10 and rounds_mid_write >= 3:
-            break
+    for round_no, (moment, at) in enumerate(KILLS):
         tag = f"r{round_no}"
-        proc = start_writer(home, tag, 1_000_000)
+        proc = start_writer(home, tag, 1_000_000, where=f"{moment}@{at}")
         with watchdog(proc, seconds=30):
             wait_ready(proc)
-            if round_no % 2:
-                kill_mid_write(proc, home)
-            else:
-                time.sleep(rng.uniform(0.0, 0.12))
-                proc.send_signal(signal.SIGKILL)
-            out, err = proc.communicate()
-        assert proc.returncode == -signal.SIGKILL, err
-        # A temp file of this writer left behind: the kill came in the middle of a write.
-        rounds_mid_write += bool(mine(home, proc.pid))
-
-        indices = acknowledged(out)
-        assert indices == list(range(len(indices))), "acknowledged out of order"
+            indices = kill_where_it_stops(proc, moment)
+        assert indices == list(range(at)), "acknowledged out of order"
         acked = {f"{tag}-{i}" for i in indices}
-        rounds_with_acks += bool(acked)
         all_acked |= acked
+        # A temp file of this writer left behind: the kill came in the middle of a write.
+        assert bool(mine(home, proc.pid)) == (moment in MID_WRITE), moment
 
         notes = notes_on_disk(home)  # check() passes after every kill
         assert len(notes) == len(set(notes)), "an entry was written twice"
         assert all_acked <= set(notes), sorted(all_acked - set(notes))[:5]
-        # At most the one entry in flight when the kill came is there unacknowledged.
+        # The entry in flight when the kill came is there only if the file was replaced.
         this_round = {note for note in notes if note.startswith(f"{tag}-")}
-        assert len(this_round - acked) <= 1
+        in_flight = set() if moment in MID_WRITE else {f"{tag}-{at}"}
+        assert this_round == acked | in_flight, moment
         # Each write first removes temp files a killed writer left, so they never pile up.
         assert len(temp_files(home)) <= 1
 
-    assert rounds_with_acks >= 10, "the kills came too early to test anything"
-    assert rounds_mid_write >= 3, "no kill landed while a write was under way"
     # The next write removes whatever temp files the killed writers left behind.
+    assert temp_files(home)
     Store(home, clock).add_pain(Store(home, clock).pain_entries()[0][1])
     assert temp_files(home) == []
     Store(home, clock).check()
 
 
-# argv: home, backup a, backup b. Prints "ready", then the count of restores done, for ever.
-RESTORER = """
-import sys
+# argv: home, backup a, backup b, where to stop ("<moment>@<index>": during restore <index>).
+# Prints "ready", then the count of restores done, for ever.
+RESTORER = (
+    STOPS
+    + """
 from datetime import datetime
-from pathlib import Path
 
-from store import Home, Store
+from store import Store
 
-root, first, second = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-store = Store(Home(Path(root)), lambda: datetime(2026, 11, 21, 9, 0))
+first, second, where = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+moment, _, at = where.partition("@")
+store = Store(Home(Path(sys.argv[1])), lambda: datetime(2026, 11, 21, 9, 0))
 print("ready", flush=True)
 done = 0
 while True:
+    if done == int(at):
+        armed = moment
     store.restore(first if done % 2 == 0 else second)
     done += 1
     print(done, flush=True)
 """
+)
 
 
 def tables_of(path: Path) -> dict:
@@ -214,26 +301,19 @@ def test_sigkill_during_restore_always_leaves_the_old_or_the_new_file(tmp_path: 
     Store(home, clock).add_pain(PainEntry(at=NOW, rest=2, note="original"))
     allowed = [tables_of(home.data_file), *(tables_of(path) for path in sources)]
 
-    rng = random.Random(6)
-    rounds_mid_write = rounds_with_restores = 0
-    for round_no in range(24):  # a few rounds; more only if the kills keep missing
-        if round_no >= 6 and rounds_mid_write >= 1 and rounds_with_restores >= 2:
-            break
+    for moment, at in [("temp-half", 0), ("before-rename", 1), ("after-rename", 2),
+                       ("temp-empty", 1)]:  # fmt: skip
         proc = subprocess.Popen(
-            [sys.executable, "-c", RESTORER, str(home.root), *map(str, sources)],
+            [sys.executable, "-c", RESTORER, str(home.root), *map(str, sources),
+             f"{moment}@{at}"],
             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         with watchdog(proc, seconds=30):
             wait_ready(proc)
-            if round_no % 2:
-                kill_mid_write(proc, home)
-            else:
-                time.sleep(rng.uniform(0.0, 0.05))
-                proc.send_signal(signal.SIGKILL)
-            out, err = proc.communicate()
-        assert proc.returncode == -signal.SIGKILL, err
-        rounds_mid_write += bool(mine(home, proc.pid))
-        rounds_with_restores += bool(acknowledged(out))
+            restores = kill_where_it_stops(proc, moment)
+        assert restores == list(range(1, at + 1))
+        # Killed while the restored file was being written: its temp file is left behind.
+        assert bool(mine(home, proc.pid)) == (moment in MID_WRITE), moment
 
         # Whenever the kill came: the data file is there, whole, old or new.
         assert home.data_file.is_file()
@@ -242,9 +322,6 @@ def test_sigkill_during_restore_always_leaves_the_old_or_the_new_file(tmp_path: 
         for kept in home.root.glob("sitbone.json.replaced-*"):
             assert tables_of(kept) in allowed
             kept.unlink()  # keep the folder small for the next round
-
-    assert rounds_with_restores >= 2, "the kills came too early to test anything"
-    assert rounds_mid_write >= 1, "no kill landed while the restored file was being written"
 
 
 @pytest.mark.parametrize(
@@ -297,15 +374,9 @@ def test_racing_cli_demos_fill_the_home_exactly_once(tmp_path: Path) -> None:
         results = [proc.communicate() for proc in procs]
     codes = [proc.returncode for proc in procs]
 
-    check = subprocess.run(
-        [sys.executable, "-m", "tui", "--home", str(home.root), "check"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert check.returncode == 0, check.stderr
+    from cli.main import main
+
+    assert main(["--home", str(home.root), "check"]) == 0  # sitbone check: sound
     Store(home, clock).check()
 
     assert sorted(codes) == [0, 2, 2, 2], results

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +15,8 @@ import store.repository
 import store.storage
 from store import DataFileError, Home, NewerSchemaError, Store
 from store.records import PainEntry, Profile
+from tests.conftest import Ran, real_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 9, 0)
 
 
@@ -98,18 +95,6 @@ def home_with(tmp_path: Path, raw: bytes) -> Home:
     home.ensure()
     home.data_file.write_bytes(raw)
     return home
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def assert_names_file(error: DataFileError, home: Home) -> None:
@@ -212,10 +197,8 @@ def test_a_store_that_read_a_sound_file_still_refuses_once_it_is_damaged(tmp_pat
 # -- the CLI ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", ALL_BAD.values(), ids=ALL_BAD.keys())
-def test_cli_check_exits_1_with_one_line_naming_the_file(tmp_path: Path, raw: bytes) -> None:
-    home = home_with(tmp_path, raw)
-    result = run_cli("--home", str(home.root), "check")
+def assert_one_line_naming_the_file(result: Ran, home: Home, raw: bytes) -> None:
+    """Exit 1, one line on stderr naming the data file, nothing on stdout, file untouched."""
     assert result.returncode == 1, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -224,7 +207,23 @@ def test_cli_check_exits_1_with_one_line_naming_the_file(tmp_path: Path, raw: by
     assert home.data_file.read_bytes() == raw
 
 
-def test_cli_demo_refuses_a_damaged_file_and_leaves_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("raw", ALL_BAD.values(), ids=ALL_BAD.keys())
+def test_cli_check_exits_1_with_one_line_naming_the_file(
+    run_cli, tmp_path: Path, raw: bytes
+) -> None:
+    home = home_with(tmp_path, raw)
+    result = run_cli("--home", str(home.root), "check")
+    assert_one_line_naming_the_file(result, home, raw)
+
+
+def test_a_real_process_checking_a_damaged_file_exits_1_with_one_line(tmp_path: Path) -> None:
+    raw = DAMAGED["garbage-bytes"]
+    home = home_with(tmp_path, raw)
+    result = real_cli("--home", str(home.root), "check")
+    assert_one_line_naming_the_file(result, home, raw)
+
+
+def test_cli_demo_refuses_a_damaged_file_and_leaves_it(run_cli, tmp_path: Path) -> None:
     raw = DAMAGED["garbage-bytes"]
     home = home_with(tmp_path, raw)
     result = run_cli("--home", str(home.root), "demo", "--weeks", "1")
@@ -234,7 +233,7 @@ def test_cli_demo_refuses_a_damaged_file_and_leaves_it(tmp_path: Path) -> None:
     assert home.data_file.read_bytes() == raw
 
 
-def test_cli_check_exits_0_on_a_sound_file(tmp_path: Path) -> None:
+def test_cli_check_exits_0_on_a_sound_file(run_cli, tmp_path: Path) -> None:
     home = home_with(tmp_path, sound_bytes())
     result = run_cli("--home", str(home.root), "check")
     assert result.returncode == 0, result.stderr
@@ -243,7 +242,7 @@ def test_cli_check_exits_0_on_a_sound_file(tmp_path: Path) -> None:
     assert "sound" in result.stdout
 
 
-def test_cli_check_exits_0_when_there_is_no_data_file(tmp_path: Path) -> None:
+def test_cli_check_exits_0_when_there_is_no_data_file(run_cli, tmp_path: Path) -> None:
     home = Home(tmp_path / "empty")
     result = run_cli("--home", str(home.root), "check")
     assert result.returncode == 0, result.stderr

@@ -1,7 +1,8 @@
 """Fixes from a review of daily use, by keyboard: the cursor stays on its record, enter on a
-run, small terminals (notifications, wrapping, columns, indents), the trend chart's marks and
-titles, hidden keys, quitting during a run, wording, the Dashboard's cards, Learn's filter and
-the limits of text fields. Few apps, many checks each: the suite stays quick."""
+run, small terminals (notifications, wrapping, columns, indents), hidden keys, quitting, wording,
+the Dashboard's cards, Learn's filter, the limits of text fields and a form's problems shown
+after the profile form was opened. Few apps, many checks each: the suite stays quick. (The
+trend chart's marks and titles are checked with the other charts in test_pain_flows.py.)"""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets._toast import Toast
 
 from screens.exercises import ExercisesScreen
+from screens.onboarding import OnboardingScreen
 from screens.pain import PainScreen
 from screens.run import RunScreen, rest_after
 from screens.run_dialogs import ResumeRunScreen, RunAfterForm
@@ -229,14 +231,13 @@ async def test_a_60x20_terminal_keeps_key_lines_readable_and_nothing_cut(
                     assert line.startswith(" " * 15), line
 
 
-async def test_the_run_timer_at_60x20_keeps_its_times_clear_of_notifications(
-    profiled_home: Home,
-) -> None:
+async def test_in_phase_4_the_run_timer_at_60x20_and_the_gate_tab(profiled_home: Home) -> None:
     in_phase_4(profiled_home)
     profiled_home.programs_dir.mkdir()
     (profiled_home.programs_dir / "broken.yaml").write_text(BROKEN_PROGRAM)
     rig = Rig(profiled_home)
     async with rig.app.run_test(size=(60, 20), notifications=True) as pilot:
+        # The run timer at 60x20 keeps its times clear of notifications.
         await until_started(pilot)
         await pilot.press("5", "space")
         await rig.tick(pilot, 10)
@@ -250,35 +251,24 @@ async def test_the_run_timer_at_60x20_keeps_its_times_clear_of_notifications(
             assert not toasts_cover(rig.app, words), line
         assert len(rig.app.screen.query(Toast)) == 4
 
-
-# -- 24: the trend chart and the sparkline ---------------------------------------------------
-
-
-async def test_trend_chart_shows_runs_and_changes_its_title_cleanly(demo_home: Home) -> None:
-    store = Store(demo_home, fixed_clock)
-    store.add(
-        "runs",
-        RunSession(
-            at=NOW - timedelta(days=8), program="sitbone", stage=1, completed=True,
-            seconds_done=1680,
-        ),
-    )  # fmt: skip
-    app = SitboneApp(home=demo_home, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("4", "t")
-        for _ in range(6):
-            await pilot.pause()
-        plot = app.screen.query_one("#trend-plot")
-        chart = plot.query_one("#plot")
-        assert any("R" in line for line in lines_of(chart))
-        assert text_of(app, "#trend-key").startswith("pain 0-10")
-        await pilot.press("v")
+        # In phase 4 the gate tab hides advance.
+        await pilot.press("3", "g")
         await pilot.pause()
+        screen = rig.app.screen
+        assert isinstance(screen, ExercisesScreen)
+        actions = {binding.action for _, binding, *_ in screen.active_bindings.values()}
+        assert "advance" not in actions and "step_back" in actions
+        # Stepping back asks for a reason; one at the limit says so at the field.
+        await pilot.press("b")
         await pilot.pause()
-        assert text_of(app, "#trend-key").startswith("minutes of sitting")
-        drawn = [line for canvas in plot.query("*") for line in lines_of(canvas)]
-        assert not any("pain" in line or "pmin" in line for line in drawn)
+        assert isinstance(rig.app.screen, ReasonScreen)
+        rig.app.screen.query_one("#reason", Input).value = "r" * 500
+        await pilot.pause()
+        assert "limit of 500 characters" in str(rig.app.screen.query_one("#reason-error").render())
+        await pilot.press("escape")
+
+
+# -- 24: the sparkline ---------------------------------------------------------------------
 
 
 def test_the_sparkline_tells_low_scores_apart() -> None:
@@ -286,43 +276,64 @@ def test_the_sparkline_tells_low_scores_apart() -> None:
     assert pain_sparkline([10, None]).plain == "█·"
 
 
-# -- 25: hidden keys, quitting ---------------------------------------------------------------
+# -- 25, 26, 27: Learn's filter, field limits, quitting, the Dashboard's words and cards ------
 
 
-async def test_in_phase_4_the_gate_tab_hides_advance(profiled_home: Home) -> None:
-    in_phase_4(profiled_home)
+async def test_learn_filter_field_limits_and_the_dashboard_of_a_new_person(
+    profiled_home: Home,
+) -> None:
     app = SitboneApp(home=profiled_home, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
-        await pilot.press("3", "g")
+        # The profile form, opened and closed first: its styles must not hide the pain
+        # form's problems later on.
+        await pilot.press("e")
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExercisesScreen)
-        actions = {binding.action for _, binding, *_ in screen.active_bindings.values()}
-        assert "advance" not in actions and "step_back" in actions
-        # Stepping back asks for a reason; one at the limit says so at the field.
-        await pilot.press("b")
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonScreen)
-        app.screen.query_one("#reason", Input).value = "r" * 500
-        await pilot.pause()
-        assert "limit of 500 characters" in str(app.screen.query_one("#reason-error").render())
+        assert isinstance(app.screen, OnboardingScreen)
         await pilot.press("escape")
 
+        # Learn's filter says what matched, and when nothing does.
+        await pilot.press("2", "slash")
+        search = app.screen.query_one("#filter", Input)
+        search.value = "zzq"
+        await pilot.pause()
+        assert text_of(app, "#no-match").startswith('No page matches "zzq"')
+        assert app.screen.query_one("#no-match").display
+        search.value = "sciatic"
+        await pilot.pause()
+        assert not app.screen.query_one("#no-match").display
+        match = text_of(app, "#match")
+        assert match.startswith("Matches in ") and "sciatic" in match.lower()
 
-# -- 26, 27: the Dashboard's words and cards -------------------------------------------------
+        # The pain note at its limit says so at the field.
+        await pilot.press("escape", "4", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)
+        app.screen.query_one("#note", Input).value = "n" * 2000
+        await pilot.pause()
+        assert "limit of 2000 characters" in text_of(app, "#note-error")
+        assert app.screen.query_one("#note-error").display
+        # A check-in without its rest score: the problem shows at its field, drawn.
+        app.screen.query_one("#note", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#rest-error", Label)
+        assert error.has_class("error") and error.display
+        assert "Required" in str(error.render())
+        assert error.region.height >= 1  # drawn, not hidden by another screen's style
+        assert Store(profiled_home).pain_entries() == []
 
-
-async def test_dashboard_words_flare_running_and_start_here(profiled_home: Home) -> None:
-    app = SitboneApp(home=profiled_home, clock=fixed_clock)
-    async with app.run_test(size=(80, 40)) as pilot:
-        await until_started(pilot)
+        # The Dashboard of a new person: Start here, not running now; q quits at once.
+        await pilot.press("escape", "1")
+        await pilot.pause()
         assert app.screen.query_one("#next").display  # no check-ins yet: Start here shows
         assert "not running now" in text_of(app, "#profile")
         await pilot.press("q")  # no run under way: no question
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen) and not app.is_running
 
+
+async def test_dashboard_words_flare_running_and_cards(profiled_home: Home) -> None:
     store = Store(profiled_home, fixed_clock)
     store.add_many(
         "pain",
@@ -348,34 +359,6 @@ async def test_dashboard_words_flare_running_and_start_here(profiled_home: Home)
             if card.display:
                 inside = lines_of(card)[1:-1]
                 assert all(line.strip("│ ") for line in inside), card.id
-
-
-# -- 27: Learn's filter and the pain note's limit ---------------------------------------------
-
-
-async def test_learn_filter_says_what_matched_and_when_nothing_does(profiled_home: Home) -> None:
-    app = SitboneApp(home=profiled_home, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("2", "slash")
-        search = app.screen.query_one("#filter", Input)
-        search.value = "zzq"
-        await pilot.pause()
-        assert text_of(app, "#no-match").startswith('No page matches "zzq"')
-        assert app.screen.query_one("#no-match").display
-        search.value = "sciatic"
-        await pilot.pause()
-        assert not app.screen.query_one("#no-match").display
-        match = text_of(app, "#match")
-        assert match.startswith("Matches in ") and "sciatic" in match.lower()
-
-        await pilot.press("escape", "4", "n")
-        await pilot.pause()
-        assert isinstance(app.screen, PainScreen)
-        app.screen.query_one("#note", Input).value = "n" * 2000
-        await pilot.pause()
-        assert "limit of 2000 characters" in text_of(app, "#note-error")
-        assert app.screen.query_one("#note-error").display
 
 
 def test_a_stage_without_rest_days_says_so() -> None:

@@ -1,7 +1,8 @@
 """Hostile text through every screen that shows it: notes, reasons, a program's name and a
 settings key holding escape sequences and markup are drawn as text, never as codes or tags,
-and nothing crashes. Also: a form's errors stay visible after the profile form was opened, a
-crash exits non-zero without the person's data, and a run is saved whatever the wall clock."""
+and nothing crashes. Also: a crash exits non-zero without the person's data, and a run is
+saved whatever the wall clock. (A form's errors staying visible after the profile form was
+opened is checked in tests/tui/test_daily_use.py.)"""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable
 
 from content.programs import load_default_program
 from journal.run_session import RunController
 from rules.text import one_line, printable
 from screens.dashboard import DashboardScreen
-from screens.onboarding import OnboardingScreen
 from screens.pain import PainScreen
 from screens.run_dialogs import ProgramPicker
 from store import Home, Store
@@ -128,24 +128,6 @@ def test_the_drawing_helpers_never_pass_a_control_character_or_read_markup(text:
     assert headed(text, text).plain == printable(text) * 2
     assert plain(text).plain == printable(text)
     assert cell(text).plain == one_line(text) and "\n" not in cell(text).plain
-
-
-async def test_pain_form_errors_show_after_the_profile_form_was_opened(
-    profiled_home: Home,
-) -> None:
-    app = SitboneApp(home=profiled_home, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, OnboardingScreen)
-        await pilot.press("escape", "4", "n", "enter")
-        await pilot.pause()
-        error = app.screen.query_one("#rest-error", Label)
-        assert error.has_class("error") and error.display
-        assert "Required" in str(error.render())
-        assert error.region.height >= 1  # drawn, not hidden by another screen's style
-        assert Store(profiled_home).pain_entries() == []
 
 
 async def test_a_crash_exits_non_zero_without_the_persons_data(

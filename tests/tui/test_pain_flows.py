@@ -1,12 +1,14 @@
 """The Pain screen by keyboard: check-in, problems at fields, edit, delete, undo, charts.
 
 Three apps, one per starting home, each walking through what a person does there; what the
-form makes of the typed text is checked without the app in tests/test_entry.py."""
+form makes of the typed text is checked without the app in tests/journal/test_entry.py."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
 from screens.pain import PainScreen
@@ -30,6 +32,12 @@ BAD_VALUES = [
 
 def make_app(home: Home) -> SitboneApp:
     return SitboneApp(home=home, clock=fixed_clock)
+
+
+def lines_of(widget: Widget) -> list[str]:
+    """The widget as drawn: one string per line of its region."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [strip.text for strip in strips]
 
 
 def problem_at(app: SitboneApp, field: str) -> str:
@@ -82,8 +90,9 @@ async def test_a_first_check_in_its_problems_undo_and_every_field(profiled_home:
         # A bad value shows at its field and nothing is saved; the cursor goes to the field
         # to fix and the form keeps what was typed.
         before = profiled_home.data_file.read_bytes()
+        await pilot.press("n")
         for field, typed, expected in BAD_VALUES:
-            await pilot.press("escape", "n")
+            screen.form.reset()  # a blank form, as n gives (the cursor stays in the form)
             if field != "rest":
                 screen.query_one("#rest", Input).value = "2"
             screen.query_one(f"#{field}", Input).value = typed
@@ -238,8 +247,20 @@ async def test_the_last_check_in_and_the_charts_at_both_sizes(demo_home: Home) -
         assert app.screen.query_one("#check-in").border_title.startswith("Last check-in")
 
         screen = await open_pain(pilot)
-        # The trend chart fits and changes range and view, at 80x24 and at 60x20.
+        # The trend chart shows runs (R, on a row above 10) and changes its title cleanly.
         await show_trends(pilot, screen)
+        plot = screen.query_one("#trend-plot")
+        assert any("R" in line for line in lines_of(plot.query_one("#plot")))
+        assert text_of(app, "#trend-key").startswith("pain 0-10")
+        await pilot.press("v")
+        await pilot.pause()
+        assert text_of(app, "#trend-key").startswith("minutes of sitting")
+        drawn = [line for canvas in plot.query("*") for line in lines_of(canvas)]
+        assert not any("pain" in line or "pmin" in line for line in drawn)
+        await pilot.press("v", "v")  # back to pain
+        await pilot.pause()
+
+        # The trend chart fits and changes range and view, at 80x24 and at 60x20.
         for size in ((80, 24), (60, 20)):
             if size != (80, 24):
                 await pilot.resize_terminal(*size)

@@ -1,10 +1,11 @@
 """The Run screen by keyboard: a tiny custom program timed start to finish with an injected
-monotonic clock, pause, skip, back, end, switching screens, resume after a crash, unlock."""
+monotonic clock, pause, skip, back, end, switching screens, resume after a crash, quitting.
+One app per starting home, each walking through what a person does there; unlocking running
+before phase 4 is in tests/tui/test_safety_flows.py, after a red flag is cleared."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Digits, Input, Static
@@ -12,10 +13,9 @@ from textual.widgets import DataTable, Digits, Input, Static
 from screens.dashboard import DashboardScreen
 from screens.run import RunScreen
 from screens.run_dialogs import EndRunScreen, ProgramPicker, ResumeRunScreen, RunAfterForm
-from screens.session_form import ReasonScreen
 from store import Home, Store
 from store.records import ActiveRun, PhaseChange, RunSession, SegmentDone
-from tests.conftest import NOW, fixed_clock, until_started
+from tests.conftest import NOW, fixed_clock, until_started, wait_for
 from tui.app import QUIT_QUESTION, SitboneApp
 
 TINY = """\
@@ -102,23 +102,125 @@ async def open_run(pilot) -> RunScreen:
     return pilot.app.screen
 
 
-async def choose_tiny(pilot) -> None:
-    await pilot.press("p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ProgramPicker)
-    await pilot.press("down", "enter")
-    await pilot.pause()
-
-
-async def test_a_whole_session_start_pause_resume_skip_finish_and_log_pain(
+async def test_a_bad_program_stage_keys_sounds_switching_screens_ending_and_quitting(
     run_home: Home,
 ) -> None:
+    (run_home.programs_dir / "broken.yaml").write_text(
+        "id: broken\nname: Broken\nstages:\n  - stage: 1\n    segments:\n"
+        "      - {kind: jog, seconds: 60}\n"
+    )
     rig = Rig(run_home)
     async with rig.app.run_test(size=(80, 24)) as pilot:
+        # A bad custom program is named and the app still starts.
+        await until_started(pilot)
+        messages = [n.message for n in rig.app._notifications]
+        assert any("broken.yaml" in m and "stages[0].segments[0].kind" in m for m in messages)
         screen = await open_run(pilot)
-        await choose_tiny(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        picker = rig.app.screen
+        assert isinstance(picker, ProgramPicker)
+        assert "broken.yaml" in str(picker.query_one("#program-problems", Static).render())
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert "Tiny test plan" in text(rig.app.screen, "#setup-text")
+
+        # Stage keys, and the sounds toggle.
+        await pilot.press("plus")
+        await pilot.pause()
+        assert "stage 2 of 2" in text(screen, "#setup-text")
+        assert "(suggested: 1)" in text(screen, "#setup-text")
+        await pilot.press("plus", "minus")
+        await pilot.pause()
+        assert "stage 1 of 2" in text(screen, "#setup-text")
+        await pilot.press("m", "space")
+
+        # Switching screens neither stops nor disturbs the timer.
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, DashboardScreen)
+        await rig.tick(pilot, 6.0)
+        assert rig.bells == 0 and not rig.app.sounds
+        today = str(rig.app.screen.query_one("#today", Static).render())
+        assert "Run under way: RUN" in today and "segment 2 of 5" in today
+        await pilot.press("4", "3", "5")
+        await rig.tick(pilot, 1.5)
+        assert rig.app.screen is screen
+        assert screen.query_one("#countdown", Digits).value == "0:02"  # 7.5 s in: 1.5 left
+        assert rig.app.current_run is not None
+        assert rig.app.current_run.view().elapsed == pytest.approx(7.5)
+
+        # Ending early: the question pauses the run; keep going, discard, or save a partial.
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, EndRunScreen)
+        await rig.tick(pilot, 30)  # paused while asking
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert rig.app.current_run is not None and rig.app.current_run.timer.running
+        assert rig.app.current_run.view().elapsed == pytest.approx(7.5)
+
+        await pilot.press("x", "d")  # discard
+        await pilot.pause()
+        assert rig.app.current_run is None
+        assert Store(run_home).runs() == [] and Store(run_home).active_run() is None
+
+        await pilot.press("space")
+        await rig.tick(pilot, 9.0)
+        await pilot.press("x", "s")  # save as partial
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RunAfterForm)
+        await pilot.press("escape")  # pain later
+        await pilot.pause()
+        [(_, run)] = Store(run_home).runs()
+        assert not run.completed and run.seconds_done == 9 and run.pain_during is None
+
+        # Quitting mid-session saves it exactly where it is.
+        await pilot.press("space")
+        await rig.tick(pilot, 6.0)
+        rig.clock.now += 0.25  # not polled: only the quit can save this
+        await pilot.press("q")  # asks first: a stray q does not end a run
+        await pilot.pause()
+        assert rig.app.screen.question == QUIT_QUESTION
+        await pilot.press("n")
+        await pilot.pause()
+        assert rig.app.is_running and rig.app.current_run is not None
+        await pilot.press("q", "q", "y")  # a second q while asking changes nothing
+        await pilot.pause()
+        assert not rig.app.is_running
+    progress = Store(run_home).active_run()
+    assert progress is not None
+    assert progress.index == 1 and progress.position_s == pytest.approx(1.25)
+
+
+async def test_sitbone_run_opens_a_session_then_a_whole_one_is_timed_and_logged(
+    run_home: Home,
+) -> None:
+    rig = Rig(run_home, run_request=("tiny", 2))
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        # `sitbone run tiny 2` opens the requested session ready to start.
+        await until_started(pilot)
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, RunScreen), "the Run screen")
+        screen = rig.app.screen
+        assert isinstance(screen, RunScreen)
+        assert "Tiny test plan" in text(screen, "#setup-text")
+        assert "stage 2 of 2" in text(screen, "#setup-text")
+        await pilot.press("space")
+        await pilot.pause()
+        # Stage 2 opens with a run: three seconds to get ready, counted down.
+        assert "GET READY" in text(screen, "#segment-word")
+        await rig.tick(pilot, 1.0)
+        assert "RUN in 2" in text(screen, "#next-segment")
+        await pilot.press("x", "d")  # not this one after all
+        await pilot.pause()
+        assert rig.app.current_run is None and Store(run_home).runs() == []
+
+        # A whole session: start, pause, resume, skip, back, finish, and log pain.
+        await pilot.press("minus")
+        await pilot.pause()
         assert "Tiny test plan" in text(screen, "#setup-text")
         assert "stage 1 of 2" in text(screen, "#setup-text")
+        rig.bells = 0
 
         await pilot.press("space")
         await pilot.pause()
@@ -155,7 +257,7 @@ async def test_a_whole_session_start_pause_resume_skip_finish_and_log_pain(
         await rig.tick(pilot, 3 + 4 + 3 + 0.1)  # walk, run, walk: the end
         assert isinstance(rig.app.screen, RunAfterForm)
         # Saved before the question: the data is safe whatever happens next.
-        (_, saved), *_ = Store(run_home).runs()
+        [(_, saved)] = Store(run_home).runs()
         # A run segment was skipped: not the stage in full, so it counts as partial.
         assert not saved.completed and saved.pain_during is None and saved.source == "timer"
         assert Store(run_home).active_run() is None
@@ -170,7 +272,7 @@ async def test_a_whole_session_start_pause_resume_skip_finish_and_log_pain(
         await pilot.pause()
         assert isinstance(rig.app.screen, RunScreen)
 
-    (_, run), *_ = Store(run_home).runs()
+    [(_, run)] = Store(run_home).runs()
     assert run.pain_during == 2 and run.effort is not None
     assert [(s.kind, s.planned_s, s.done_s) for s in run.segments] == [
         ("walk", 5, 5),
@@ -183,56 +285,69 @@ async def test_a_whole_session_start_pause_resume_skip_finish_and_log_pain(
     assert run.program == "tiny" and run.stage == 1
 
 
-async def test_switching_screens_neither_stops_nor_disturbs_the_timer(run_home: Home) -> None:
+async def test_a_session_interrupted_saved_as_partial_at_launch_then_edited_and_undone(
+    run_home: Home,
+) -> None:
+    progress = ActiveRun(
+        started=NOW - timedelta(hours=1),
+        program="gone-program",
+        stage=3,
+        index=4,
+        kind="run",
+        planned_s=180,
+        position_s=90.0,
+        done=(SegmentDone(kind="walk", planned_s=300, done_s=300),),
+        saved=NOW - timedelta(minutes=50),
+    )
+    store = Store(run_home, fixed_clock)
+    store.save_active_run(progress)
+    store.add(
+        "runs",
+        RunSession(
+            at=NOW - timedelta(days=2), program="sitbone", stage=1, completed=True,
+            seconds_done=1680, pain_during=5,
+        ),
+    )  # fmt: skip
+
+    def runs_of(program: str) -> list[RunSession]:
+        return [run for _, run in Store(run_home).runs() if run.program == program]
+
     rig = Rig(run_home)
     async with rig.app.run_test(size=(80, 24)) as pilot:
-        screen = await open_run(pilot)
-        await choose_tiny(pilot)
-        await pilot.press("space")
-        await pilot.press("1")
-        await pilot.pause()
-        assert isinstance(rig.app.screen, DashboardScreen)
-        await rig.tick(pilot, 6.0)
-        today = str(rig.app.screen.query_one("#today", Static).render())
-        assert "Run under way: RUN" in today and "segment 2 of 5" in today
-        await pilot.press("4", "3", "5")
-        await rig.tick(pilot, 1.5)
-        assert rig.app.screen is screen
-        assert screen.query_one("#countdown", Digits).value == "0:02"  # 7.5 s in: 1.5 left
-        assert rig.app.current_run is not None
-        assert rig.app.current_run.view().elapsed == pytest.approx(7.5)
-
-
-async def test_end_early_saves_a_partial_session_or_discards_it(run_home: Home) -> None:
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        await open_run(pilot)
-        await choose_tiny(pilot)
-        await pilot.press("space")
-        await rig.tick(pilot, 7.0)
-        await pilot.press("x")
-        await pilot.pause()
-        assert isinstance(rig.app.screen, EndRunScreen)
-        await rig.tick(pilot, 30)  # paused while asking
-        await pilot.press("escape")  # keep going
-        await pilot.pause()
-        assert rig.app.current_run is not None and rig.app.current_run.timer.running
-        assert rig.app.current_run.view().elapsed == pytest.approx(7.0)
-
-        await pilot.press("x", "d")  # discard
-        await pilot.pause()
-        assert rig.app.current_run is None
-        assert Store(run_home).runs() == [] and Store(run_home).active_run() is None
-
-        await pilot.press("space")
-        await rig.tick(pilot, 9.0)
-        await pilot.press("x", "s")  # save as partial
+        # At launch the interrupted session (of a program since removed) is saved as partial.
+        await until_started(pilot)
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(rig.app.screen, RunAfterForm)
-        await pilot.press("escape")  # pain later
+        await pilot.press("3", "enter")
         await pilot.pause()
-    (_, run), *_ = Store(run_home).runs()
-    assert not run.completed and run.seconds_done == 9 and run.pain_during is None
+        [run] = runs_of("gone-program")
+        assert not run.completed and run.seconds_done == 390 and run.pain_during == 3
+        assert Store(run_home).active_run() is None
+
+        # The Runs tab (the runs of the program chosen): edit, delete and undo.
+        screen = await open_run(pilot)
+        assert ": pain 5/10 during the run (amber)" in text(screen, "#setup-text")
+        await pilot.press("r")
+        await pilot.pause()
+        table = screen.query_one("#runs", DataTable)
+        assert table.row_count == 1
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RunAfterForm)
+        pain = rig.app.screen.query_one("#pain", Input)
+        pain.value = "1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [run.pain_during for run in runs_of("sitbone")] == [1]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert runs_of("sitbone") == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [run.pain_during for run in runs_of("sitbone")] == [1]
+        assert table.row_count == 1
+        assert runs_of("gone-program") == [run]  # left as it was
 
 
 async def test_resume_after_a_dropped_connection(run_home: Home) -> None:
@@ -265,169 +380,3 @@ async def test_resume_after_a_dropped_connection(run_home: Home) -> None:
     (_, run), *_ = Store(run_home).runs()
     assert run.completed and run.at == NOW - timedelta(minutes=5)
     assert run.seconds_done == TINY_TOTAL
-
-
-async def test_an_interrupted_session_can_be_saved_as_partial_at_launch(run_home: Home) -> None:
-    progress = ActiveRun(
-        started=NOW - timedelta(hours=1),
-        program="gone-program",
-        stage=3,
-        index=4,
-        kind="run",
-        planned_s=180,
-        position_s=90.0,
-        done=(SegmentDone(kind="walk", planned_s=300, done_s=300),),
-        saved=NOW - timedelta(minutes=50),
-    )
-    Store(run_home, fixed_clock).save_active_run(progress)
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(rig.app.screen, RunAfterForm)
-        await pilot.press("3", "enter")
-        await pilot.pause()
-    store = Store(run_home)
-    (_, run), *_ = store.runs()
-    assert not run.completed and run.seconds_done == 390 and run.pain_during == 3
-    assert store.active_run() is None
-
-
-async def test_running_is_locked_before_phase_4_until_unlocked_with_a_reason(
-    profiled_home: Home,
-) -> None:
-    rig = Rig(profiled_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        screen = await open_run(pilot)
-        assert "Running unlocks in phase 4" in text(screen, "#setup-text")
-        await pilot.press("space")
-        await pilot.pause()
-        assert rig.app.current_run is None
-        await pilot.press("o")
-        await pilot.pause()
-        assert isinstance(rig.app.screen, ReasonScreen)
-        await pilot.press("enter")  # an empty reason is refused at the field
-        await pilot.pause()
-        assert isinstance(rig.app.screen, ReasonScreen)
-        await pilot.press(*"physio said yes", "enter")
-        await pilot.pause()
-        assert "Why this stage" in text(screen, "#setup-text")
-        await pilot.press("space")
-        await pilot.pause()
-        assert rig.app.current_run is not None
-    (_, unlock), *_ = Store(profiled_home).run_unlocks()
-    assert unlock.reason == "physio said yes" and unlock.phase == 1
-
-
-async def test_sitbone_run_opens_the_requested_session_ready_to_start(run_home: Home) -> None:
-    rig = Rig(run_home, run_request=("tiny", 2))
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.pause()
-        screen = rig.app.screen
-        assert isinstance(screen, RunScreen)
-        assert "Tiny test plan" in text(screen, "#setup-text")
-        assert "stage 2 of 2" in text(screen, "#setup-text")
-        await pilot.press("space")
-        await pilot.pause()
-        # Stage 2 opens with a run: three seconds to get ready, counted down.
-        assert "GET READY" in text(screen, "#segment-word")
-        await rig.tick(pilot, 1.0)
-        assert "RUN in 2" in text(screen, "#next-segment")
-
-
-async def test_stage_keys_and_sounds_toggle(run_home: Home) -> None:
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        screen = await open_run(pilot)
-        await choose_tiny(pilot)
-        await pilot.press("plus")
-        await pilot.pause()
-        assert "stage 2 of 2" in text(screen, "#setup-text")
-        assert "(suggested: 1)" in text(screen, "#setup-text")
-        await pilot.press("plus", "minus")
-        await pilot.pause()
-        assert "stage 1 of 2" in text(screen, "#setup-text")
-        await pilot.press("m", "space")
-        await rig.tick(pilot, 6.0)
-        assert rig.bells == 0 and not rig.app.sounds
-
-
-async def test_edit_delete_and_undo_runs(run_home: Home) -> None:
-    store = Store(run_home, fixed_clock)
-    store.add(
-        "runs",
-        RunSession(
-            at=NOW - timedelta(days=2), program="sitbone", stage=1, completed=True,
-            seconds_done=1680, pain_during=5,
-        ),
-    )  # fmt: skip
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        screen = await open_run(pilot)
-        assert ": pain 5/10 during the run (amber)" in text(screen, "#setup-text")
-        await pilot.press("r")
-        await pilot.pause()
-        table = screen.query_one("#runs", DataTable)
-        assert table.row_count == 1
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(rig.app.screen, RunAfterForm)
-        pain = rig.app.screen.query_one("#pain", Input)
-        pain.value = "1"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert Store(run_home).runs()[0][1].pain_during == 1
-        await pilot.press("d", "y")
-        await pilot.pause()
-        assert Store(run_home).runs() == []
-        await pilot.press("u")
-        await pilot.pause()
-        assert Store(run_home).runs()[0][1].pain_during == 1
-        assert table.row_count == 1
-
-
-async def test_a_bad_custom_program_is_named_and_the_app_still_starts(
-    run_home: Home, tmp_path: Path
-) -> None:
-    (run_home.programs_dir / "broken.yaml").write_text(
-        "id: broken\nname: Broken\nstages:\n  - stage: 1\n    segments:\n"
-        "      - {kind: jog, seconds: 60}\n"
-    )
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        messages = [n.message for n in rig.app._notifications]
-        assert any("broken.yaml" in m and "stages[0].segments[0].kind" in m for m in messages)
-        await open_run(pilot)
-        await pilot.press("p")
-        await pilot.pause()
-        picker = rig.app.screen
-        assert isinstance(picker, ProgramPicker)
-        assert "broken.yaml" in str(picker.query_one("#program-problems", Static).render())
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert "Tiny test plan" in text(rig.app.screen, "#setup-text")
-
-
-async def test_quitting_mid_session_saves_it_exactly_where_it_is(run_home: Home) -> None:
-    rig = Rig(run_home)
-    async with rig.app.run_test(size=(80, 24)) as pilot:
-        await open_run(pilot)
-        await choose_tiny(pilot)
-        await pilot.press("space")
-        await rig.tick(pilot, 6.0)
-        rig.clock.now += 0.25  # not polled: only the quit can save this
-        await pilot.press("q")  # asks first: a stray q does not end a run
-        await pilot.pause()
-        assert rig.app.screen.question == QUIT_QUESTION
-        await pilot.press("n")
-        await pilot.pause()
-        assert rig.app.is_running and rig.app.current_run is not None
-        await pilot.press("q", "q", "y")  # a second q while asking changes nothing
-        await pilot.pause()
-        assert not rig.app.is_running
-    progress = Store(run_home).active_run()
-    assert progress is not None
-    assert progress.index == 1 and progress.position_s == pytest.approx(1.25)

@@ -1,7 +1,8 @@
 """Red flags that stop things, by keyboard: the review from the Dashboard and from Learn, the
 Dashboard leading with an open flag, advancing and running refused on screen until a
-clinician's clearance, the avulsion question after a painful session, the check-in form
-showing the context it will store, and a runner who still runs getting monitored running."""
+clinician's clearance (then running unlocked before phase 4 with a reason), the avulsion
+question after a painful session, the check-in form showing the context it will store, and a
+runner who still runs getting monitored running."""
 
 from __future__ import annotations
 
@@ -35,13 +36,33 @@ def notices(app: SitboneApp) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
-async def test_a_flag_raised_in_the_review_stops_advancing_and_running_until_cleared(
+async def test_the_review_from_learn_and_the_dashboard_a_flag_stops_things_until_cleared(
     profiled_home: Home,
 ) -> None:
-    app = make_app(profiled_home)
+    # The run started at the end is timed on a clock that stands still.
+    app = SitboneApp(home=profiled_home, clock=fixed_clock, monotonic=lambda: 1000.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
         assert not app.screen.query_one("#red-flags").display
+
+        # Learn's red-flag page opens the review (f on another page opens nothing).
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnScreen)
+        pages = app.screen.query_one("#pages", OptionList)
+        await pilot.press("f")  # not on the red-flags page: nothing opens
+        assert isinstance(app.screen, LearnScreen)
+        ids = [pages.get_option_at_index(i).id for i in range(pages.option_count)]
+        pages.highlighted = ids.index("red-flags")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, RedFlagsScreen)
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+        # A flag raised in the review from the Dashboard stops advancing and running.
         await pilot.press("f")
         assert isinstance(app.screen, RedFlagsScreen)
         await pilot.press("home", "down", "space", "ctrl+s")  # the second: a suspected avulsion
@@ -65,6 +86,7 @@ async def test_a_flag_raised_in_the_review_stops_advancing_and_running_until_cle
         assert "Unlocking running is refused" in notices(app)
         assert "Starting a run is refused" in rendered(app, "#setup-text")
 
+        # ...until a clinician's clearance is recorded, with its reason.
         await pilot.press("1", "f", "c")
         await pilot.pause()
         assert isinstance(app.screen, ReasonScreen)
@@ -80,23 +102,48 @@ async def test_a_flag_raised_in_the_review_stops_advancing_and_running_until_cle
         assert history[-1].reason == "seen by my GP: no tear"
         assert "None open." in rendered(app, "#flags-open")
 
+        # The check-in form shows the context it will store.
+        await pilot.press("escape", "4", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)
+        context = app.screen.query_one("#context", Select)
+        assert "Short-lever single-leg bridge" in rendered(app, "#load-test-how")
+        # Yesterday evening, typed this morning: the entry's time decides, not the clock.
+        app.screen.query_one("#date", Input).value = "2026-11-20"
+        app.screen.query_one("#time", Input).value = "19:30"
+        await pilot.pause()
+        assert context.value == "evening"
+        await pilot.press("1", "tab", "3")  # rest 1, then a load test: a morning check-in
+        await pilot.pause()
+        assert context.value == "morning"
+        await pilot.press("enter")
+        await pilot.pause()
+        [(_, entry)] = Store(profiled_home).pain_entries()
+        assert entry.context == "morning" and entry.load_test == 3
 
-async def test_learns_red_flag_page_opens_the_review(profiled_home: Home) -> None:
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("2")
+        # With no flag open, running before phase 4 is unlocked with a reason.
+        await pilot.press("5")
         await pilot.pause()
-        assert isinstance(app.screen, LearnScreen)
-        pages = app.screen.query_one("#pages", OptionList)
-        await pilot.press("f")  # not on the red-flags page: nothing opens
-        assert isinstance(app.screen, LearnScreen)
-        ids = [pages.get_option_at_index(i).id for i in range(pages.option_count)]
-        pages.highlighted = ids.index("red-flags")
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        assert "Running unlocks in phase 4" in rendered(app, "#setup-text")
+        await pilot.press("space")
         await pilot.pause()
-        await pilot.press("f")
+        assert app.current_run is None
+        await pilot.press("o")
         await pilot.pause()
-        assert isinstance(app.screen, RedFlagsScreen)
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press("enter")  # an empty reason is refused at the field
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press(*"physio said yes", "enter")
+        await pilot.pause()
+        assert "Why this stage" in str(screen.query_one("#setup-text", Static).render())
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.current_run is not None
+    (_, unlock), *_ = Store(profiled_home).run_unlocks()
+    assert unlock.reason == "physio said yes" and unlock.phase == 1
 
 
 def in_phase(home: Home, phase: int) -> None:
@@ -130,29 +177,6 @@ async def test_a_painful_phase_3_session_asks_once_about_a_torn_tendon(profiled_
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ExercisesScreen)
-
-
-async def test_the_check_in_form_shows_the_context_it_will_store(profiled_home: Home) -> None:
-    app = make_app(profiled_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("4", "n")
-        await pilot.pause()
-        assert isinstance(app.screen, PainScreen)
-        context = app.screen.query_one("#context", Select)
-        assert "Short-lever single-leg bridge" in rendered(app, "#load-test-how")
-        # Yesterday evening, typed this morning: the entry's time decides, not the clock.
-        app.screen.query_one("#date", Input).value = "2026-11-20"
-        app.screen.query_one("#time", Input).value = "19:30"
-        await pilot.pause()
-        assert context.value == "evening"
-        await pilot.press("1", "tab", "3")  # rest 1, then a load test: a morning check-in
-        await pilot.pause()
-        assert context.value == "morning"
-        await pilot.press("enter")
-        await pilot.pause()
-        [(_, entry)] = Store(profiled_home).pain_entries()
-        assert entry.context == "morning" and entry.load_test == 3
 
 
 async def test_a_runner_who_runs_now_gets_monitored_running(home: Home) -> None:

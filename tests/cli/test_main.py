@@ -1,39 +1,28 @@
-"""The `sitbone` command, run as a real process the way a script would."""
+"""The `sitbone` command as a script sees it: exit status, stdout and stderr. Commands run
+in-process through cli.main.main (what `python -m tui` and the installed command call); one
+real process checks that entry point itself."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
 from store import Home
+from tests.conftest import ROOT, real_cli
 from tui import __version__
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
-
-
-def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == f"sitbone {__version__}"
-    result = run("--help")
-    assert result.returncode == 0
+def test_version_and_help_from_a_real_process() -> None:
+    version = real_cli("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"sitbone {__version__}"
+    help_text = real_cli("--help")
+    assert help_text.returncode == 0
     for command in ("demo", "status", "export", "check", "where", "restore"):
-        assert command in result.stdout
+        assert command in help_text.stdout
 
 
 def test_version_matches_package_metadata() -> None:
@@ -41,31 +30,32 @@ def test_version_matches_package_metadata() -> None:
     assert f'version = "{__version__}"' in text
 
 
-def test_where_prints_paths_and_creates_nothing(tmp_path: Path) -> None:
+def test_where_prints_paths_and_creates_nothing(run_cli, tmp_path: Path) -> None:
     home = tmp_path / "h"
-    result = run("--home", str(home), "where")
+    result = run_cli("--home", str(home), "where")
     assert result.returncode == 0
     assert f"data:     {home / 'sitbone.json'}" in result.stdout
     assert not home.exists()
 
 
-def test_home_from_environment(tmp_path: Path) -> None:
-    result = run("where", env={"SITBONE_HOME": str(tmp_path / "env-home")})
+def test_home_from_environment(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITBONE_HOME", str(tmp_path / "env-home"))
+    result = run_cli("where")
     assert str(tmp_path / "env-home") in result.stdout
 
 
-def test_home_option_after_the_command(tmp_path: Path) -> None:
-    result = run("where", "--home", str(tmp_path / "late"))
+def test_home_option_after_the_command(run_cli, tmp_path: Path) -> None:
+    result = run_cli("where", "--home", str(tmp_path / "late"))
     assert str(tmp_path / "late") in result.stdout
 
 
-def test_demo_fills_empty_home_then_refuses(tmp_path: Path) -> None:
+def test_demo_fills_empty_home_then_refuses(run_cli, tmp_path: Path) -> None:
     home = str(tmp_path / "h")
-    first = run("--home", home, "demo", "--weeks", "2")
+    first = run_cli("--home", home, "demo", "--weeks", "2")
     assert first.returncode == 0, first.stderr
     assert "2 weeks" in first.stdout
     before = (tmp_path / "h" / "sitbone.json").read_bytes()
-    again = run("--home", home, "demo")
+    again = run_cli("--home", home, "demo")
     assert again.returncode == 2
     assert again.stderr.count("\n") == 1 and "already holds data" in again.stderr
     assert (tmp_path / "h" / "sitbone.json").read_bytes() == before
@@ -84,9 +74,11 @@ def test_demo_fills_empty_home_then_refuses(tmp_path: Path) -> None:
         (["--demo", "status"], "--demo"),
     ],
 )
-def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str], names: str) -> None:
+def test_bad_arguments_exit_2_with_one_line(
+    run_cli, tmp_path: Path, args: list[str], names: str
+) -> None:
     home = tmp_path / "h"
-    result = run("--home", str(home), *args)
+    result = run_cli("--home", str(home), *args)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert names in result.stderr
@@ -94,8 +86,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str], nam
     assert not home.exists(), "nothing may be written on bad input"
 
 
-def test_status_without_profile(tmp_path: Path) -> None:
-    result = run("--home", str(tmp_path / "h"), "status")
+def test_status_without_profile(run_cli, tmp_path: Path) -> None:
+    result = run_cli("--home", str(tmp_path / "h"), "status")
     assert result.returncode == 0
     assert "No profile yet" in result.stdout
 
@@ -142,8 +134,10 @@ def test_export_json_to_stdout_and_file(demo_home: Home, tmp_path: Path, capsys)
     assert target.stat().st_mode & 0o777 == 0o600
 
 
-def test_export_to_missing_folder_is_a_usage_error(demo_home: Home, tmp_path: Path) -> None:
-    result = run(
+def test_export_to_missing_folder_is_a_usage_error(
+    run_cli, demo_home: Home, tmp_path: Path
+) -> None:
+    result = run_cli(
         "--home", str(demo_home.root), "export", "--format", "json",
         "--output", str(tmp_path / "nope" / "x.json"),
     )  # fmt: skip
@@ -151,39 +145,39 @@ def test_export_to_missing_folder_is_a_usage_error(demo_home: Home, tmp_path: Pa
     assert "--output" in result.stderr
 
 
-def test_check_sound_and_damaged(demo_home: Home) -> None:
-    assert run("--home", str(demo_home.root), "check").returncode == 0
+def test_check_sound_and_damaged(run_cli, demo_home: Home) -> None:
+    assert run_cli("--home", str(demo_home.root), "check").returncode == 0
     demo_home.data_file.write_text("{not json")
-    result = run("--home", str(demo_home.root), "check")
+    result = run_cli("--home", str(demo_home.root), "check")
     assert result.returncode == 1
     assert str(demo_home.data_file) in result.stderr
     assert result.stderr.count("\n") == 1
-    status = run("--home", str(demo_home.root), "status")
+    status = run_cli("--home", str(demo_home.root), "status")
     assert status.returncode == 1
 
 
-def test_restore_newest_backup_keeps_damaged_file(demo_home: Home) -> None:
+def test_restore_newest_backup_keeps_damaged_file(run_cli, demo_home: Home) -> None:
     # The demo wrote twice today, so a backup of the first write exists.
     backups = sorted(demo_home.backups_dir.iterdir())
     assert backups
     demo_home.data_file.write_text("garbage")
-    result = run("--home", str(demo_home.root), "restore", "--yes")
+    result = run_cli("--home", str(demo_home.root), "restore", "--yes")
     assert result.returncode == 0, result.stderr
-    assert run("--home", str(demo_home.root), "check").returncode == 0
+    assert run_cli("--home", str(demo_home.root), "check").returncode == 0
     kept = list(demo_home.root.glob("sitbone.json.damaged-*"))
     assert len(kept) == 1 and kept[0].read_text() == "garbage"
 
 
-def test_restore_without_backups(tmp_path: Path) -> None:
-    result = run("--home", str(tmp_path / "h"), "restore")
+def test_restore_without_backups(run_cli, tmp_path: Path) -> None:
+    result = run_cli("--home", str(tmp_path / "h"), "restore")
     assert result.returncode == 1
     assert "no backups" in result.stderr
 
 
-def test_restore_refuses_an_invalid_backup(demo_home: Home, tmp_path: Path) -> None:
+def test_restore_refuses_an_invalid_backup(run_cli, demo_home: Home, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
     before = demo_home.data_file.read_bytes()
-    result = run("--home", str(demo_home.root), "restore", str(bad))
+    result = run_cli("--home", str(demo_home.root), "restore", str(bad))
     assert result.returncode == 1
     assert demo_home.data_file.read_bytes() == before

@@ -205,7 +205,7 @@ def test_an_unexpected_error_is_one_line_without_the_data(
     monkeypatch.setattr(Journal, "status_text", broken)
     assert sitbone(profiled_home, "status") == 1
     err = one_line_error(capsys)
-    assert "unexpected error (ValueError at test_cli_hostile.py" in err
+    assert "unexpected error (ValueError at test_hostile.py" in err
     assert "private" not in err and "9/10" not in err
 
 
@@ -228,7 +228,7 @@ def test_a_closed_pipe_ends_quietly(profiled_home: Home) -> None:
         "pain",
         [PainEntry(at=NOW - timedelta(minutes=m), rest=1) for m in range(1, 3000)],
     )
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         f"{sys.executable} -m tui --home {profiled_home.root} pain --days 30 | head -n 1",
         shell=True, cwd=root, capture_output=True, text=True, timeout=60,

@@ -18,7 +18,7 @@ from store import Home, Store
 from store.records import RECORD_TABLES, PainEntry, Profile
 from tests.conftest import NOW, TODAY, fixed_clock
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAIN_HEADER = [
     "id", "at", "context", "rest", "load_test", "activity", "stiffness_min", "sitting_min",
     "chair", "aggravators", "note", "bridge_left", "bridge_right", "walk_min",

@@ -19,7 +19,7 @@ from store import Home, Store
 from store.records import ActiveRun, PainEntry, PhaseChange, RunSession, RunUnlock, SegmentDone
 from tests.conftest import NOW, PHYSIO_PLAN, fixed_clock
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILT_IN = load_default_program()
 
 
@@ -224,23 +224,15 @@ def test_bad_log_run_input_exits_2_and_writes_nothing(
     assert phase_4_home.data_file.read_bytes() == before
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--stage", "1", "--completed", "--program", "nope"), "unknown program 'nope'"),
-        (("--stage", "1", "--completed", "--partial", "3"), "not allowed with"),
-        (("--stage", "1", "--completed", "--date", "2026-12-01"), "in the future"),
-    ],
-)
-def test_bad_input_in_a_real_process(
-    phase_4_home: Home, args: tuple[str, ...], message: str
-) -> None:
+def test_bad_input_in_a_real_process(phase_4_home: Home) -> None:
+    # The real clock's today (the unknown program and --partial with --completed, refused the
+    # same way, are checked in-process above, and an unknown program for `run` below).
     before = phase_4_home.data_file.read_bytes()
-    # A date after the real today, whatever it is.
-    filled = ["2999-01-01" if a == "2026-12-01" else a for a in args]
-    result = real_process(phase_4_home, "log", "run", *filled)
+    result = real_process(
+        phase_4_home, "log", "run", "--stage", "1", "--completed", "--date", "2999-01-01"
+    )
     assert result.returncode == 2
-    assert result.stderr.startswith("sitbone: ") and message in result.stderr
+    assert result.stderr.startswith("sitbone: ") and "in the future" in result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
     assert phase_4_home.data_file.read_bytes() == before
 

@@ -19,7 +19,7 @@ from store.backup import list_backups
 from store.records import PainEntry
 from store.storage import parse_data_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 9, 0)
 
 
