@@ -9,9 +9,13 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import EXIT_OK, EXIT_PROBLEM, Clock, OpenApp, Parser, UsageError, json_text, whole
 from store.home import Home
+
+if TYPE_CHECKING:
+    from store.demo import DemoData
 
 DEMO_PREFIX = "sitbone-demo-"
 
@@ -19,7 +23,10 @@ DEMO_PREFIX = "sitbone-demo-"
 def add_commands(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     demo = commands.add_parser("demo", parents=[common], help="fill an empty home with sample data")
     demo.add_argument(
-        "--weeks", type=whole(1, 104), default=10, help="weeks of sample data (1-104, default 10)"
+        "--weeks",
+        type=whole(1, 260),
+        default=10,
+        help="weeks of sample data, ending today (1-260, default 10)",
     )
     status = commands.add_parser(
         "status", parents=[common], help="profile, phase and today's summary"
@@ -75,7 +82,7 @@ def clear_stale_demos(folder: Path) -> list[Path]:
     return removed
 
 
-def fill_demo(home: Home, weeks: int, clock: Clock) -> int:
+def fill_demo(home: Home, weeks: int, clock: Clock) -> DemoData:
     from journal.journal import Journal, Refused
 
     try:
@@ -85,10 +92,9 @@ def fill_demo(home: Home, weeks: int, clock: Clock) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    count = fill_demo(home, args.weeks, clock)
+    demo = fill_demo(home, args.weeks, clock)
     weeks = "1 week" if args.weeks == 1 else f"{args.weeks} weeks"
-    entries = "1 pain entry" if count == 1 else f"{count} pain entries"
-    print(f"Filled {home.data_file} with {weeks} of sample data ({entries}).")
+    print(f"Filled {home.data_file} with {weeks} of sample data: {demo.describe()}.")
     return EXIT_OK
 
 
@@ -103,7 +109,9 @@ def cmd_status(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 def cmd_check(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from journal.journal import Journal
 
-    Journal.open(home, clock)  # raises when the file cannot be trusted
+    # Every record validated, even content an earlier sitbone vouched for: raises when the
+    # file cannot be trusted.
+    Journal.open(home, clock).check_thoroughly()
     state = "sound" if home.data_file.exists() else "not created yet (nothing logged)"
     print(f"{home.data_file}: {state}")
     return EXIT_OK

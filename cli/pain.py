@@ -29,7 +29,7 @@ def add_commands(
     kinds: argparse._SubParsersAction[Parser],
     common: Parser,
 ) -> None:
-    from store.records import Aggravator, Chair, PainContext
+    from store.vocabulary import Aggravator, Chair, PainContext
 
     pain = kinds.add_parser("pain", parents=[common], help="log a pain entry and get advice")
     score, minutes, reps = whole(0, 10), whole(0, 1440), whole(0, 500)
@@ -85,10 +85,10 @@ def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     except ValidationError as error:
         raise bad_fields(error, place=_flag_of) from None
     journal = Journal.open(home, clock)
-    history = [existing for _, existing in journal.pain_entries()]
+    judgement = journal.judge_new(entry)  # against what was there before it
     journal.log_pain(entry)
     print(f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}.")
-    print(journal.judge(entry, history).line)
+    print(judgement.line)
     return EXIT_OK
 
 
@@ -108,7 +108,7 @@ def cmd_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
     journal = Journal.open(home, clock)
     first = clock().date() - timedelta(days=args.days - 1)
-    entries = [(i, e) for i, e in reversed(journal.pain_entries()) if e.at.date() >= first]
+    entries = list(reversed(journal.pain_entries(since=first)))
     if args.json:
         document = [{"id": i, **e.model_dump(mode="json")} for i, e in entries]
         print(json_text(document))

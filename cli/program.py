@@ -21,7 +21,6 @@ from cli.common import (
     whole,
 )
 from store.home import Home
-from store.records import PhaseChange
 
 if TYPE_CHECKING:
     from journal.journal import Journal
@@ -171,6 +170,7 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from journal.journal import Refused
+    from store.records import PhaseChange
 
     journal = _open(home, clock)
     try:
@@ -187,6 +187,7 @@ def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 def cmd_step_back(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from journal.journal import Journal, Refused
+    from store.records import PhaseChange
 
     if not args.reason.strip():
         raise UsageError("argument --reason: give a reason for stepping back")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,7 @@ from content.loader import Library, load_library
 from content.models import Exercise
 from content.programs import ProgramCatalog, RunProgram, load_catalog
 from journal.entry import PAST_DAY_TIME
-from journal.export_csv import write_csv_export
-from journal.program import ProgramState, load_tests, program_state
+from journal.program import ProgramState, done_on, load_tests, program_state
 from journal.reports import day_summary, export_json, running_now, status_json, status_text
 from journal.run_session import RunController
 from journal.running import RunState, current_program, run_state, too_soon
@@ -30,10 +29,10 @@ from journal.safety import (
     refused,
 )
 from rules.advice import Judgement, LoadTests, judge, judge_all
-from rules.pain import PainThresholds
-from rules.summary import DaySummary, phase_on
+from rules.pain import PainThresholds, reach
+from rules.summary import DaySummary, current_phase, phase_on
 from store.changes import Change
-from store.demo import demo_records
+from store.demo import DemoData, demo_records
 from store.home import Home
 from store.records import (
     ActiveRun,
@@ -83,6 +82,11 @@ class Journal:
         store.check()
         return journal
 
+    def check_thoroughly(self) -> None:
+        """Validate every record of the file (DataFileError if one is not valid), trusting
+        nothing remembered from earlier reads."""
+        self.store.check(thorough=True)
+
     # -- time and settings ------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -111,8 +115,9 @@ class Journal:
     def profile(self) -> Profile | None:
         return self.store.profile()
 
-    def pain_entries(self) -> list[tuple[int, PainEntry]]:
-        return self.store.pain_entries()
+    def pain_entries(self, since: date | None = None) -> list[tuple[int, PainEntry]]:
+        """(id, entry) pairs, oldest first; with `since`, of that day and later only."""
+        return self.store.pain_entries(since)
 
     def phase_changes(self) -> list[PhaseChange]:
         return [change for _, change in self.store.phase_changes()]
@@ -170,10 +175,18 @@ class Journal:
 
     def export_csv(self, folder: Path) -> Iterator[Path]:
         """One CSV file per kind of record into `folder`, yielding each once it is in place."""
+        from journal.export_csv import write_csv_export  # only an export pays for it
+
         return write_csv_export(self.store, folder)
 
     def judge(self, entry: PainEntry, others: list[PainEntry]) -> Judgement:
         return judge(entry, others, self.limits, self.load_tests())
+
+    def judge_new(self, entry: PainEntry) -> Judgement:
+        """The verdict for `entry`, not yet stored, against the stored entries it reads back
+        to (its baseline and trend weeks), without reading the rest of the history."""
+        since = entry.at.date() - reach(self.limits) - timedelta(days=1)
+        return self.judge(entry, [e for _, e in self.store.pain_entries(since=since)])
 
     def judge_all(self, entries: list[PainEntry]) -> list[Judgement]:
         return judge_all(entries, self.limits, self.load_tests())
@@ -314,13 +327,13 @@ class Journal:
 
     def add_set(self, exercise: Exercise) -> Change:
         """One more set of `exercise` today, at its planned reps or hold."""
-        state = self.program()
-        found = state.done_today().get(exercise.id)
+        # Today's sessions and the phase only: no gate needs judging for one more set.
+        found = done_on(self.store.exercise_sessions(), self.today()).get(exercise.id)
         if found is None:
             session = ExerciseSession(
                 at=self.clock().replace(second=0, microsecond=0),
                 exercise=exercise.id,
-                phase=state.phase.number,
+                phase=current_phase(self.phase_changes()),
                 sets=1,
                 reps=exercise.dosage.reps,
                 hold_s=exercise.dosage.hold_s,
@@ -427,14 +440,14 @@ class Journal:
             raise Refused("there is no profile yet")
         return raise_flags(self.store, profile, ids, self.clock())
 
-    def fill_demo(self, weeks: int) -> int:
-        """`weeks` of sample data, only into an empty file; how many pain entries."""
-        profile, entries = demo_records(weeks, self.clock())
-        if not self.store.fill_if_empty(profile, entries):
+    def fill_demo(self, weeks: int) -> DemoData:
+        """`weeks` of sample data, only into an empty file: what was written."""
+        demo = demo_records(weeks, self.clock(), self.library, self.programs.default)
+        if not self.store.fill_if_empty(demo):
             raise Refused(
                 f"{self.home.data_file} already holds data; demo only fills an empty home"
             )
-        return len(entries)
+        return demo
 
     def clear_flags(self, reason: str, profile: Profile | None = None) -> Change:
         """Close the open flags (of `profile`, saved with them, or of the stored profile)."""

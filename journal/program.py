@@ -4,8 +4,9 @@ Exercises screen; no textual."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from content.loader import Library
 from content.models import Exercise, PhaseInfo
@@ -47,7 +48,7 @@ class ProgramState:
 
     def done_today(self) -> dict[str, tuple[int, ExerciseSession]]:
         """Today's session of each exercise (the latest, if several), by exercise id."""
-        return {s.exercise: (i, s) for i, s in self.sessions if s.at.date() == self.today}
+        return done_on(self.sessions, self.today)
 
     def progress(self, checklist: list[Exercise]) -> tuple[int, int]:
         """(exercises with all their planned sets done today, exercises in the checklist)."""
@@ -69,11 +70,36 @@ class ProgramState:
         return flare.advice + (f" Gate criterion broken: {broken[0]}." if broken else "")
 
     def phase_sessions(self) -> list[tuple[int, ExerciseSession]]:
+        sessions = self.sessions if self.started is None else since(self.sessions, self.started)
+        number, started = self.phase.number, self.started
         return [
             (i, s)
-            for i, s in self.sessions
-            if s.phase == self.phase.number and (self.started is None or s.at >= self.started)
+            for i, s in sessions
+            if s.phase == number and (started is None or s.at >= started)
         ]
+
+
+def done_on(
+    sessions: list[tuple[int, ExerciseSession]], day: date
+) -> dict[str, tuple[int, ExerciseSession]]:
+    """The session of each exercise on `day` (the latest, if several), by exercise id."""
+    start = datetime.combine(day, time.min)
+    return {s.exercise: (i, s) for i, s in since(sessions, start) if s.at.date() == day}
+
+
+# Records are listed in time order, true through daylight saving: in the hour a clock falls
+# back, a later record may show an earlier time. A search starts this much earlier.
+REPEATED_HOUR = timedelta(hours=2)
+
+
+def since(
+    sessions: list[tuple[int, ExerciseSession]], moment: datetime
+) -> list[tuple[int, ExerciseSession]]:
+    """The tail of `sessions` (oldest first) that holds every session at or after `moment`
+    (and a few just before it): found by bisection, so a day's work is found as quickly at
+    five years of sessions as at one week."""
+    start = bisect_left(sessions, moment - REPEATED_HOUR, key=lambda pair: pair[1].at)
+    return sessions[start:]
 
 
 def training_days(sessions: list[tuple[int, ExerciseSession]]) -> int:
@@ -126,5 +152,7 @@ def rest_day(state: ProgramState, library: Library, today: date) -> str | None:
     if checklist and all(exercise.daily_ok for exercise in checklist):
         return None
     strength = {e.id for e in library.exercises if not e.daily_ok}
-    days = [s.at.date() for _, s in state.sessions if s.exercise in strength]
+    # The advice looks back a week at most.
+    week = since(state.sessions, datetime.combine(today - timedelta(days=8), time.min))
+    days = [s.at.date() for _, s in week if s.exercise in strength]
     return rest_day_advice(days, today)

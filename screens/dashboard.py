@@ -58,7 +58,7 @@ class DashboardScreen(SitboneScreen):
 
     def on_screen_resume(self) -> None:
         # Also runs on first display, and whenever you come back (e.g. after editing).
-        self.refresh_cards()
+        self.redraw_on_resume(self.refresh_cards)
 
     def on_started(self, _: Started) -> None:
         self.refresh_cards()

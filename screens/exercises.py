@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from content.models import Exercise
@@ -18,7 +18,8 @@ from store.records import ExerciseSession, Table
 from tui.widgets.criteria import append_criteria
 from tui.widgets.hanging import HangingText
 from tui.widgets.plain import cell, headed
-from tui.widgets.record_screen import RecordScreen, restore_cursor, selected_key
+from tui.widgets.record_screen import RecordScreen
+from tui.widgets.tables import PagedHistory, Row, fill_table
 
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
 
@@ -68,6 +69,8 @@ class ExercisesScreen(RecordScreen):
         self.state: ProgramState | None = None
         self.checklist: list[Exercise] = []
         self._details_of: str | None = None  # the exercise whose how-to is shown
+        self._sessions_stale = True  # the Sessions tab is filled when it is shown
+        self.history: PagedHistory | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="program-status")
@@ -78,19 +81,20 @@ class ExercisesScreen(RecordScreen):
                     yield Markdown(id="how-to")
             with TabPane("Gates (g)", id=GATE), VerticalScroll(id="gates"):
                 yield HangingText(id="gate-view")
-            with TabPane("Sessions (s)", id=SESSIONS):
+            with TabPane("Sessions (s)", id=SESSIONS), Vertical(id="sessions-pane"):
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield Static(id="sessions-page", classes="page-line")
 
     def on_mount(self) -> None:
         checklist = self.query_one("#checklist", DataTable)
         checklist.add_columns("Done", "Exercise")
-        self.query_one("#sessions", DataTable).add_columns(
-            "When", "Exercise", "Ph", "Sets", "Reps/hold", "Load", "Pain"
-        )
+        sessions = self.query_one("#sessions", DataTable)
+        sessions.add_columns("When", "Exercise", "Ph", "Sets", "Reps/hold", "Load", "Pain")
+        self.history = PagedHistory(sessions, self.query_one("#sessions-page", Static), "Sessions")
         checklist.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.redraw_on_resume(self.reload)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -100,8 +104,18 @@ class ExercisesScreen(RecordScreen):
         self._checklist(state)
         self._status(state)
         self.query_one("#gate-view", HangingText).show(lambda width: self._gates(state, width))
-        self._sessions(state, keep)
+        self._sessions_stale = True
+        if self.active_tab == SESSIONS:
+            self._sessions(keep)
         self.refresh_bindings()
+
+    def paged(self) -> PagedHistory | None:
+        return self.history if self.active_tab == SESSIONS else None
+
+    @on(TabbedContent.TabActivated)
+    def _fill_sessions_when_shown(self) -> None:
+        if self.active_tab == SESSIONS and self._sessions_stale:
+            self._sessions(None)
 
     def _status(self, state: ProgramState) -> None:
         app = self.sitbone
@@ -120,20 +134,24 @@ class ExercisesScreen(RecordScreen):
 
     def _checklist(self, state: ProgramState) -> None:
         table = self.query_one("#checklist", DataTable)
-        row = table.cursor_row
-        table.clear()
         self.checklist = self.sitbone.library.phase_exercises(state.phase.number)
         done = state.done_today()
+        rows: list[Row] = []
         for exercise in self.checklist:
             found = done.get(exercise.id)
             sets = found[1].sets if found else 0
             mark = "[x]" if sets >= exercise.dosage.sets else "[ ]"
             # Cells are text, never markup: "[x]" is a tick, not a tag.
-            table.add_row(
-                cell(f"{mark} {sets}/{exercise.dosage.sets}"), cell(exercise.name), key=exercise.id
+            rows.append(
+                (exercise.id, (cell(f"{mark} {sets}/{exercise.dosage.sets}"), cell(exercise.name)))
             )
+        row = table.cursor_row
+        # A set ticked changes one row: only that row is written.
+        fill_table(table, rows)
         if self.checklist:
-            table.move_cursor(row=min(max(row, 0), len(self.checklist) - 1))
+            target = min(max(row, 0), len(self.checklist) - 1)
+            if target != table.cursor_row:
+                table.move_cursor(row=target)
             self._show_details()
 
     @on(DataTable.RowSelected, "#checklist")
@@ -187,25 +205,30 @@ class ExercisesScreen(RecordScreen):
                 text.append("\n")
         return text
 
-    def _sessions(self, state: ProgramState, keep: int | None) -> None:
-        table = self.query_one("#sessions", DataTable)
-        chosen, row = selected_key(table), table.cursor_row
-        table.clear()
+    def _sessions(self, keep: int | None) -> None:
+        if self.state is None or self.history is None:
+            return
         library = self.sitbone.library
-        for record_id, s in reversed(state.sessions):
+
+        def row(item: tuple[int, ExerciseSession]) -> Row:
+            record_id, s = item
             exercise = library.exercise(s.exercise)
             amount = f"{s.reps} reps" if s.reps else f"{s.hold_s} s" if s.hold_s else ""
-            table.add_row(
-                f"{s.at:%a %d %b %H:%M}",
-                cell(exercise.name if exercise else s.exercise),
-                str(s.phase),
-                str(s.sets),
-                amount,
-                "" if s.load_kg is None else f"{s.load_kg:g} kg",
-                "" if s.pain is None else str(s.pain),
-                key=str(record_id),
+            return (
+                str(record_id),
+                (
+                    f"{s.at:%a %d %b %H:%M}",
+                    cell(exercise.name if exercise else s.exercise),
+                    str(s.phase),
+                    str(s.sets),
+                    amount,
+                    "" if s.load_kg is None else f"{s.load_kg:g} kg",
+                    "" if s.pain is None else str(s.pain),
+                ),
             )
-        restore_cursor(table, chosen if keep is None else str(keep), row)
+
+        self.history.show(self.state.sessions, row, keep)
+        self._sessions_stale = False
 
     # -- selection -----------------------------------------------------------------------
 
@@ -220,8 +243,10 @@ class ExercisesScreen(RecordScreen):
         if self.state is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        found = dict(self.state.sessions)
-        return (int(key), found[int(key)]) if key is not None else None
+        if key is None:
+            return None
+        found = next((pair for pair in reversed(self.state.sessions) if pair[0] == int(key)), None)
+        return found
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):

@@ -18,6 +18,7 @@ MOVING_AROUND = [
     ("arrows, pgup, pgdn", "move in lists, scroll text"),
     ("enter", "choose, open, press the focused button"),
     ("space", "tick an item, pick an option"),
+    ("] [", "older, newer page of a long history (sessions, pain entries, runs)"),
     ("ctrl+p", "command palette: screens and main actions"),
 ]
 

@@ -17,6 +17,7 @@ from screens.pain_trends import PainTrends, TrendData
 from store.records import PainEntry, Table
 from tui.widgets.host import FileChanged
 from tui.widgets.record_screen import RecordScreen
+from tui.widgets.tables import PagedHistory
 from tui.widgets.zones import zone_text
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
@@ -32,6 +33,7 @@ class PainScreen(RecordScreen):
         "view": TRENDS,
     }
     MODE = "pain"
+    _history_stale = True  # the History tab is filled when it is shown
     BINDINGS = [
         Binding("n", "new", "New check-in", id="pain.new"),
         Binding("h", "tab('tab-history')", "History", id="pain.history"),
@@ -68,7 +70,7 @@ class PainScreen(RecordScreen):
 
     def on_screen_resume(self) -> None:
         # The CLI may have logged entries while this screen was away.
-        self.reload()
+        self.redraw_on_resume(self.reload)
 
     def on_file_changed(self, _: FileChanged) -> None:
         # Another process wrote: the history and charts follow; the form keeps what is typed.
@@ -84,9 +86,24 @@ class PainScreen(RecordScreen):
         tests = journal.load_tests()
         self.form.load_test_on = lambda day: self._load_test(tests, day)
         self.form.refresh_load_test()
-        self.history.show(pairs, journal.judge_all(entries), keep=keep)
+        # The history and the charts are drawn when their tab is shown, not before.
+        self._history_stale = True
+        if self.active_tab == HISTORY:
+            self._show_history(pairs, keep)
         if self.active_tab == TRENDS:
             self._show_trends(entries)
+
+    def _show_history(
+        self, pairs: list[tuple[int, PainEntry]] | None = None, keep: int | None = None
+    ) -> None:
+        journal = self.sitbone.journal
+        if pairs is None:
+            pairs = journal.pain_entries()
+        self.history.show(pairs, journal.judge_all([entry for _, entry in pairs]), keep=keep)
+        self._history_stale = False
+
+    def paged(self) -> PagedHistory | None:
+        return self.history.paged if self.active_tab == HISTORY else None
 
     def _load_test(self, tests: LoadTests, day: date) -> tuple[str, str]:
         """The load test done on `day`: its phase's, by the phase history."""
@@ -124,9 +141,11 @@ class PainScreen(RecordScreen):
         return True
 
     @on(TabbedContent.TabActivated)
-    def _draw_trends_when_shown(self) -> None:
+    def _draw_when_shown(self) -> None:
         if self.active_tab == TRENDS:
             self._show_trends()
+        elif self.active_tab == HISTORY and self._history_stale:
+            self._show_history()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

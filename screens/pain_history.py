@@ -16,7 +16,7 @@ from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
 from store.records import PainEntry
 from tui.widgets.plain import cell, plain
-from tui.widgets.record_screen import restore_cursor, selected_key
+from tui.widgets.tables import Item, PagedHistory, Row
 from tui.widgets.zones import zone_text
 
 CONTEXT_SHORT = {
@@ -60,10 +60,15 @@ class PainHistory(Vertical):
         self.rows: dict[int, tuple[PainEntry, Judgement]] = {}
         self.narrow: bool | None = None  # the columns drawn: None before the first
         self._shown: tuple[Sequence[tuple[int, PainEntry]], Sequence[Judgement]] = ((), ())
+        self.paged: PagedHistory | None = None
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-page", classes="page-line")
         yield Static("", id="history-detail")
+
+    def on_mount(self) -> None:
+        self.paged = PagedHistory(self.table, self.query_one("#history-page", Static), "Entries")
 
     def on_resize(self) -> None:
         if self.size.width and (self.size.width < NARROW_BELOW) != self.narrow:
@@ -91,32 +96,38 @@ class PainHistory(Vertical):
         judgements: Sequence[Judgement],
         keep: int | None = None,
     ) -> None:
-        """`entries` oldest first, as the store gives them; shown newest first. The cursor
-        stays on record `keep`, else on the record it was on, when it is still there."""
-        table = self.table
-        chosen, row = selected_key(table), table.cursor_row
+        """`entries` oldest first, as the store gives them; shown newest first, a page at a
+        time. The cursor stays on record `keep`, else on the record it was on, when it is
+        still there."""
         self._shown = (entries, judgements)
         narrow = self._columns()
-        table.clear()
-        self.rows = {}
-        for (record_id, entry), judgement in reversed(list(zip(entries, judgements, strict=True))):
-            self.rows[record_id] = (entry, judgement)
+        self.rows = {
+            record_id: (entry, judgement)
+            for (record_id, entry), judgement in zip(entries, judgements, strict=True)
+        }
+
+        def row(item: Item) -> Row:
+            record_id, (entry, judgement) = item
             response = "" if judgement.response is None else RESPONSE_WORDS[judgement.response]
             if not judgement.tolerating and judgement.response not in (None, *BLOCKING):
                 # At the absolute limit, whatever the baseline: marked in words, not colour.
                 response += " 4+"
-            cells: list[str | Text] = [
-                f"{entry.at:%d %b %H:%M}" if narrow else f"{entry.at:%a %d %b %H:%M}",
-                *([] if narrow else [CONTEXT_SHORT[entry.context]]),
-                str(entry.rest),
-                _score(entry.load_test),
-                _score(entry.activity),
-                zone_text(judgement.zone),
-                response,
-                cell(entry.note.splitlines()[0][:40] if entry.note else ""),
-            ]
-            table.add_row(*cells, key=str(record_id))
-        restore_cursor(table, chosen if keep is None else str(keep), row)
+            return (
+                str(record_id),
+                (
+                    f"{entry.at:%d %b %H:%M}" if narrow else f"{entry.at:%a %d %b %H:%M}",
+                    *([] if narrow else [CONTEXT_SHORT[entry.context]]),
+                    str(entry.rest),
+                    _score(entry.load_test),
+                    _score(entry.activity),
+                    zone_text(judgement.zone),
+                    response,
+                    cell(entry.note.splitlines()[0][:40] if entry.note else ""),
+                ),
+            )
+
+        if self.paged is not None:
+            self.paged.show(list(self.rows.items()), row, keep)
         self._describe()
 
     def selected(self) -> tuple[int, PainEntry] | None:

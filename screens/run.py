@@ -29,7 +29,8 @@ from tui.widgets.hanging import HangingText
 from tui.widgets.host import FileChanged, RunTicked, Started
 from tui.widgets.live import KIND_WORD
 from tui.widgets.plain import cell, plain
-from tui.widgets.record_screen import RecordScreen, restore_cursor, selected_key
+from tui.widgets.record_screen import RecordScreen
+from tui.widgets.tables import Item, PagedHistory, Row
 
 TIMER, RUNS = "tab-timer", "tab-runs"
 OUTCOME_STYLE = {
@@ -87,6 +88,7 @@ class RunScreen(RecordScreen):
         self.state: RunState | None = None
         self.program_id: str | None = None
         self.stage: int | None = None
+        self.history: PagedHistory | None = None
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="run-tabs", initial=TIMER):
@@ -103,23 +105,28 @@ class RunScreen(RecordScreen):
                     yield Static(id="live-times")
                     with Horizontal(classes="bar-row"):
                         yield Static("Segment", classes="bar-name")
-                        yield ProgressBar(id="segment-bar", show_eta=False)
+                        # A total from the start: an indeterminate bar animates, hidden or not.
+                        yield ProgressBar(total=1, id="segment-bar", show_eta=False)
                     with Horizontal(classes="bar-row"):
                         yield Static("Session", classes="bar-name")
-                        yield ProgressBar(id="session-bar", show_eta=False)
+                        yield ProgressBar(total=1, id="session-bar", show_eta=False)
             with TabPane("Runs (r)", id=RUNS), Vertical(id="runs-pane"):
                 yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+                yield Static(id="runs-page", classes="page-line")
                 yield Static(id="run-verdict")
 
     def on_mount(self) -> None:
-        self.query_one("#runs", DataTable).add_columns(
-            "When", "Stage", "Time", "Done", "Pain", "Effort", "Outcome"
-        )
+        runs = self.query_one("#runs", DataTable)
+        runs.add_columns("When", "Stage", "Time", "Done", "Pain", "Effort", "Outcome")
+        self.history = PagedHistory(runs, self.query_one("#runs-page", Static), "Runs")
         self.query_one("#run-setup").focus()
 
     def on_screen_resume(self) -> None:
-        if self.sitbone.ready:
-            self.reload()
+        app = self.sitbone
+        if app.ready and (app.run_request is not None or app.current_run is not None):
+            self.reload()  # a session to show as it is now
+        else:
+            self.redraw_on_resume(self.reload)
 
     def on_started(self, _: Started) -> None:
         self.reload()
@@ -128,10 +135,10 @@ class RunScreen(RecordScreen):
         self.reload()
 
     def on_run_ticked(self, message: RunTicked) -> None:
-        if message.events or self.sitbone.current_run is None:
-            self.reload()
+        if self.sitbone.current_run is None:
+            self.reload()  # over: back to the setup, the new run in the table
         else:
-            self._live()
+            self._live()  # a tick or a new segment: only the live panel changes
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -287,23 +294,28 @@ class RunScreen(RecordScreen):
         )
 
     def _runs(self, state: RunState, keep: int | None) -> None:
-        table = self.query_one("#runs", DataTable)
-        chosen, row = selected_key(table), table.cursor_row
-        table.clear()
-        for record_id, run in reversed(state.runs):
+        def row(item: Item) -> Row:
+            record_id, run = item
             verdict = state.verdicts[record_id]
-            table.add_row(
-                f"{run.at:%a %d %b %H:%M}",
-                str(run.stage),
-                clock_text(run.seconds_done),
-                "yes" if run.completed else "partial",
-                "" if run.pain_during is None else str(run.pain_during),
-                run.effort or "",
-                Text(verdict.outcome.label, style=OUTCOME_STYLE[verdict.outcome]),
-                key=str(record_id),
+            return (
+                str(record_id),
+                (
+                    f"{run.at:%a %d %b %H:%M}",
+                    str(run.stage),
+                    clock_text(run.seconds_done),
+                    "yes" if run.completed else "partial",
+                    "" if run.pain_during is None else str(run.pain_during),
+                    run.effort or "",
+                    Text(verdict.outcome.label, style=OUTCOME_STYLE[verdict.outcome]),
+                ),
             )
-        restore_cursor(table, chosen if keep is None else str(keep), row)
+
+        if self.history is not None:
+            self.history.show(state.runs, row, keep)
         self._verdict()
+
+    def paged(self) -> PagedHistory | None:
+        return self.history if self.active_tab == RUNS else None
 
     @on(DataTable.RowSelected, "#runs")
     def _enter_edits(self) -> None:
@@ -337,7 +349,9 @@ class RunScreen(RecordScreen):
         if self.state is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return (int(key), dict(self.state.runs)[int(key)]) if key is not None else None
+        if key is None:
+            return None
+        return next((pair for pair in reversed(self.state.runs) if pair[0] == int(key)), None)
 
     @property
     def program(self) -> RunProgram | None:

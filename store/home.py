@@ -40,6 +40,11 @@ class Home:
         return self.root / DATA_FILE
 
     @property
+    def checked_file(self) -> Path:
+        """The mark of the data file's content last known valid (see store/checked.py)."""
+        return self.root / "sitbone.checked"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / f"{DATA_FILE}.lock"
 

@@ -7,14 +7,16 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from store import backup
 from store.changes import Change
+from store.checked import CheckedMark
 from store.errors import StaleRecordError, StoreBusyError, StoreFault
 from store.home import Home
+from store.listing import Listing, by_id, by_time
 from store.migrations import SCHEMA_VERSION, Document, Tables
 from store.order import time_order
 from store.records import (
@@ -32,11 +34,12 @@ from store.records import (
     table_named,
 )
 from store.storage import AtomicJSONStorage
-from store.validation import parse_record, validate_tables
+from store.validation import ParsedRecords
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+    from store.demo import DemoData
     from store.restore import RestorePlan
 
 R = TypeVar("R", bound=Record)
@@ -63,6 +66,11 @@ class Store:
         self.clock = clock
         self.lock_timeout = lock_timeout
         self._storage = AtomicJSONStorage(home.data_file, clock)
+        self._records = ParsedRecords(home.data_file)
+        self._mark = CheckedMark(home.checked_file)
+        self._validated = -1  # the storage's content last known valid
+        # Each table's records as the accessors return them: (table, in time order).
+        self._lists: dict[tuple[Table, bool], Listing] = {}
         self._file_lock: BaseFileLock | None = None
 
     @property
@@ -103,11 +111,15 @@ class Store:
 
     # -- integrity ---------------------------------------------------------------------
 
-    def check(self) -> None:
+    def check(self, *, thorough: bool = False) -> None:
         """Raise DataFileError unless the file is absent or every record is valid (and
-        StoreFault if it cannot be read). Makes an existing home folder private."""
+        StoreFault if it cannot be read). Makes an existing home folder private. Content
+        validated before (see store/checked.py) is trusted unless `thorough`."""
         self.home.make_private()
         self._storage.refresh(force=True)
+        if thorough:
+            self._validated = -1
+            self._mark.forget()
         self._validate_records()
 
     def is_empty(self) -> bool:
@@ -147,9 +159,12 @@ class Store:
 
     # -- pain --------------------------------------------------------------------------
 
-    def pain_entries(self) -> list[tuple[int, PainEntry]]:
-        """(id, entry) pairs, oldest first."""
-        return self._in_time_order(Table.PAIN, PainEntry)
+    def pain_entries(self, since: date | None = None) -> list[tuple[int, PainEntry]]:
+        """(id, entry) pairs, oldest first; with `since`, only those of that day and later
+        (the others are not even parsed: a recent window costs the same at any history)."""
+        if since is None:
+            return self._in_time_order(Table.PAIN, PainEntry)
+        return self._recent(Table.PAIN, PainEntry, since)
 
     def add_pain(self, entry: PainEntry) -> int:
         return self.add_many(Table.PAIN, [entry])[0]
@@ -267,19 +282,24 @@ class Store:
             self._storage.write(tables)
             return ids
 
-    def fill_if_empty(self, profile: Profile, pain: Sequence[PainEntry]) -> bool:
-        """Write a whole starting data set, only if the file holds nothing (checked under the
-        same lock, so two fills at once cannot both succeed)."""
-        profile_doc = self._to_doc(Table.PROFILE, profile)
-        pain_docs = [self._to_doc(Table.PAIN, entry) for entry in pain]
+    def fill_if_empty(self, demo: DemoData) -> bool:
+        """Write a whole starting data set (the profile and every table of `demo`), only if
+        the file holds nothing (checked under the same lock, so two fills at once cannot both
+        succeed)."""
+        profile_doc = self._to_doc(Table.PROFILE, demo.profile)
+        docs = {
+            table: [self._to_doc(table, record) for record in records]
+            for table, records in demo.tables().items()
+        }
         with self._transaction():
             if not self.is_empty():
                 return False
-            # One write for both tables: TinyDB would write once per table.
+            # One write for every table: TinyDB would write once per table.
             tables: Tables = {name: {} for name in RECORD_TABLES}
             tables[Table.PROFILE] = {"1": profile_doc}
-            first = self._storage.next_id(Table.PAIN, {})
-            tables[Table.PAIN] = {str(i): doc for i, doc in enumerate(pain_docs, start=first)}
+            for table, table_docs in docs.items():
+                first = self._storage.next_id(table, {})
+                tables[table] = {str(i): doc for i, doc in enumerate(table_docs, start=first)}
             self._storage.write(tables)
             return True
 
@@ -308,7 +328,35 @@ class Store:
 
     def _in_time_order(self, name: Table, model: type[Timed]) -> list[tuple[int, Timed]]:
         """(id, record) pairs, oldest first: by time, true through daylight saving."""
-        return sorted(self._all(name, model), key=lambda pair: time_order(pair[1].at, pair[0]))
+        return self._listed(name, model, in_time_order=True)
+
+    def _recent(self, name: Table, model: type[Timed], since: date) -> list[tuple[int, Timed]]:
+        """`_in_time_order` for the records of day `since` and later, found by the date that
+        begins each document's time (a document without one is parsed, and judged, anyway)."""
+        first = since.isoformat()
+        docs = self._raw(name)
+        pairs = [
+            (int(k), self._records.record(model, name, k, doc))
+            for k, doc in docs.items()
+            if not isinstance(at := doc.get("at"), str) or at[:10] >= first
+        ]
+        recent = [(i, r) for i, r in pairs if r.at.date() >= since]
+        return sorted(recent, key=lambda pair: time_order(pair[1].at, pair[0]))
+
+    def _listed(
+        self, name: Table, model: type[R], *, in_time_order: bool = False
+    ) -> list[tuple[int, R]]:
+        """The table's records (a new list each time; the records are frozen), in id order
+        or in time order, kept in step with the file by a Listing."""
+        listing = self._lists.get((name, in_time_order))
+        if listing is None:
+            listing = self._lists[(name, in_time_order)] = Listing(
+                by_time if in_time_order else by_id
+            )
+        pairs = listing.update(
+            self._raw(name), lambda k, doc: self._records.record(model, name, k, doc)
+        )
+        return list(pairs)  # type: ignore[arg-type]  # the table's model is `model`
 
     def _raw(self, name: str) -> dict[str, Document]:
         tables = self._storage.read() or {}
@@ -319,12 +367,11 @@ class Store:
         return {name: dict(table) for name, table in (self._storage.read() or {}).items()}
 
     def _all(self, name: Table, model: type[R]) -> list[tuple[int, R]]:
-        docs = self._raw(name)
-        return [(int(k), self._parse(model, name, k, docs[k])) for k in sorted(docs, key=int)]
+        return self._listed(name, model)
 
     def _parse(self, model: type[R], name: Table, doc_id: str, doc: Document) -> R:
         # Stored records were valid when written; dates may be later than 'today'.
-        return parse_record(self.path, model, name, doc_id, doc)
+        return self._records.record(model, name, doc_id, doc)
 
     @contextlib.contextmanager
     def _locked(self, nothing: str = NOTHING_SAVED) -> Iterator[None]:
@@ -385,14 +432,31 @@ class Store:
                     self.path, self.home.backups_dir, self._storage.version_on_disk, today
                 )
             backup.back_up_daily(self.path, self.home.backups_dir, today)
+            before = self._storage.content
             try:
                 yield
             except BaseException:
                 self._storage.invalidate()
                 raise
+            raw = self._storage.raw
+            if self._storage.content != before and raw is not None:
+                # Written: the records kept were valid, the new ones validated on the way in.
+                self._validated = self._storage.content
+                self._mark.record(raw)
 
     def _validate_records(self) -> None:
-        validate_tables(self.path, self._storage.read() or {})
+        """Raise DataFileError unless every record of the file is valid: at once when this
+        content was validated before (here, or by another sitbone: the mark), else each
+        document that was not parsed already."""
+        tables = self._storage.read() or {}
+        content, raw = self._storage.content, self._storage.raw
+        if content == self._validated:
+            return
+        if raw is None or not self._mark.holds(raw):
+            self._records.validate(tables)
+            if raw is not None:
+                self._mark.record(raw)
+        self._validated = content
 
     def _clean_temp_files(self) -> None:
         # Left by a writer killed mid-write; safe to remove while we hold the lock.

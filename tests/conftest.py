@@ -4,6 +4,7 @@ condition, never for an amount of time."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from store import Home, Store
-from store.demo import demo_records
+from store.demo import DemoData, demo_records
 from store.records import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,12 +69,27 @@ def profiled_home(home: Home) -> Home:
     return home
 
 
+@functools.cache
+def demo_data(weeks: int = 10) -> DemoData:
+    """The sample data `sitbone demo` writes, made at NOW."""
+    from content.loader import load_library
+    from content.programs import load_default_program
+
+    return demo_records(weeks, NOW, load_library(), load_default_program())
+
+
 @pytest.fixture
 def demo_home(home: Home) -> Home:
-    store = Store(home, fixed_clock)
-    profile, entries = demo_records(10, NOW)
-    store.save_profile(profile)
-    store.add_many("pain", list(entries))
+    """Ten weeks of heavy use: check-ins, sessions, phase changes, runs (in phase 3, unlocked)."""
+    assert Store(home, fixed_clock).fill_if_empty(demo_data())
+    return home
+
+
+@pytest.fixture
+def pain_demo_home(home: Home) -> Home:
+    """The demo's profile and check-ins only: phase 1, no sessions and no runs."""
+    pain_only = DemoData(profile=demo_data().profile, pain=demo_data().pain)
+    assert Store(home, fixed_clock).fill_if_empty(pain_only)
     return home
 
 

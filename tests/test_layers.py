@@ -37,6 +37,22 @@ def test_status_command_does_not_import_textual(tmp_path: Path) -> None:
     assert "textual" not in _modules_after(code)
 
 
+def test_the_command_lines_parser_needs_no_validation_library() -> None:
+    """`sitbone --help`, a mistyped flag, and the app's own start pay for the parser only:
+    pydantic, YAML and the storage load when a command needs them."""
+    loaded = _modules_after("from cli.main import build_parser\nbuild_parser()")
+    assert not {m.split(".")[0] for m in loaded} & {"pydantic", "yaml", "tinydb", "textual"}
+
+
+def test_logging_pain_loads_no_front_end_and_no_export(tmp_path: Path) -> None:
+    code = (
+        "from cli.main import main\n"
+        f"main(['--home', {str(tmp_path)!r}, 'log', 'pain', '--rest', '2'])"
+    )
+    loaded = _modules_after(code)
+    assert not loaded & {"textual", "textual_plot", "numpy", "journal.export_csv", "screens"}
+
+
 def test_no_layer_imports_tinydb_except_store() -> None:
     for folder in ("screens", "tui", "content", "rules", "journal", "cli"):
         for path in (ROOT / folder).rglob("*.py"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import time
@@ -229,6 +230,10 @@ class SitboneApp(App[None]):
         self.refresh_bindings()
         self.screen.post_message(Started())
         self._watch()
+        # Years of records are thousands of objects that live as long as the app: once they
+        # are loaded, the garbage collector leaves them be instead of walking them all again
+        # in the middle of a key press.
+        self.call_after_refresh(gc.freeze)
         if self.journal.profile() is None:
             from screens.onboarding import OnboardingScreen
 
@@ -304,9 +309,22 @@ class SitboneApp(App[None]):
         self.current_run = self.journal.run_controller(
             program, stage, self.monotonic, resume_from=resume_from
         )
+        self._start_polling()
+        return self.current_run
+
+    def _start_polling(self) -> None:
         if self._poller is None:
             self._poller = self.set_interval(RUN_POLL_S, self.poll_run, name="run-poll")
-        return self.current_run
+
+    def _follow_run(self) -> None:
+        """Poll while a session is running, and only then: a paused or finished session, or
+        none at all, needs no timer waking the app ten times a second."""
+        run = self.current_run
+        if run is not None and run.timer.running:
+            self._start_polling()
+        elif self._poller is not None:
+            self._poller.stop()
+            self._poller = None
 
     def poll_run(self) -> None:
         """Bring the session up to date; ring, flash and tell the screen what happened."""
@@ -314,6 +332,8 @@ class SitboneApp(App[None]):
 
         run = self.current_run
         if run is None or not run.timer.running or not self.is_running or self._exit:
+            if run is None or run.timer.started:
+                self._follow_run()  # none, paused or over: no more polling until resumed
             return  # nothing to do, or the app is closing (its screens are going)
         try:
             events = run.poll()
@@ -333,6 +353,7 @@ class SitboneApp(App[None]):
         self.screen.post_message(RunTicked(events))
         if any(isinstance(event, Finished) for event in events):
             self.run_finished()
+        self._follow_run()
 
     def run_finished(self) -> None:
         """The session is saved already; now ask how it went (it may be skipped)."""

@@ -307,6 +307,7 @@ def test_own_files_are_caught_through_links_and_relative_paths(
     link.symlink_to(demo_home.data_file)
     folder_link = tmp_path / "looks-elsewhere"
     folder_link.symlink_to(demo_home.root)
+    demo_home.backups_dir.mkdir(exist_ok=True)
     monkeypatch.chdir(demo_home.backups_dir)
     before = snapshot(demo_home)
     for target in (str(link), str(folder_link / "sitbone.json"), "../sitbone.json", "."):

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from store import Home
-from tests.conftest import ROOT, real_cli
+from store import Home, Store
+from store.records import PainEntry
+from tests.conftest import NOW, ROOT, fixed_clock, real_cli
 from tui import __version__
 
 
@@ -93,18 +94,17 @@ def test_status_without_profile(run_cli, tmp_path: Path) -> None:
 
 
 def test_status_text_and_json(demo_home: Home, capsys) -> None:
-    from tests.conftest import fixed_clock
-
     assert main(["--home", str(demo_home.root), "status"], clock=fixed_clock) == 0
     text = capsys.readouterr().out
     assert "Profile: right side" in text
-    assert "Phase 1: Settle and isometrics" in text
+    assert "running: stage 1 of the walk/run program" in text
+    assert "Phase 3: Load into hip flexion" in text
     assert "Today 2026-11-21" in text
     assert "Last check-in 2026-11-21: " in text
     assert main(["--home", str(demo_home.root), "status", "--json"], clock=fixed_clock) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["profile"]["injured_side"] == "right"
-    assert document["phase"]["number"] == 1
+    assert document["phase"]["number"] == 3
     assert document["today"]["date"] == "2026-11-21"
     assert document["today"]["pain_entries"] >= 1
     assert document["last_pain_entry"]["context"] in {"morning", "after-exercise"}
@@ -116,8 +116,6 @@ def test_status_text_and_json(demo_home: Home, capsys) -> None:
 
 
 def test_export_json_to_stdout_and_file(demo_home: Home, tmp_path: Path, capsys) -> None:
-    from tests.conftest import fixed_clock
-
     assert main(["--home", str(demo_home.root), "export", "--format", "json"], fixed_clock) == 0
     document = json.loads(capsys.readouterr().out)
     assert list(document) == [
@@ -126,7 +124,11 @@ def test_export_json_to_stdout_and_file(demo_home: Home, tmp_path: Path, capsys)
     ]  # fmt: skip
     assert document["exported_at"] == "2026-11-21T09:30:00"
     assert len(document["pain"]) > 60
-    assert document["exercise_sessions"] == [] and document["runs"] == []
+    # Every record of every table, as stored.
+    store = Store(demo_home)
+    for table in ("pain", "exercise_sessions", "runs", "phase_history", "run_unlocks"):
+        assert document[table] == store.raw_table(table) != [], table
+    assert document["active_run"] == []
     target = tmp_path / "out.json"
     args = ["--home", str(demo_home.root), "export", "--format", "json", "--output", str(target)]
     assert main(args, fixed_clock) == 0
@@ -157,7 +159,8 @@ def test_check_sound_and_damaged(run_cli, demo_home: Home) -> None:
 
 
 def test_restore_newest_backup_keeps_damaged_file(run_cli, demo_home: Home) -> None:
-    # The demo wrote twice today, so a backup of the first write exists.
+    # A second write today backs up the first (the demo's).
+    Store(demo_home, fixed_clock).add_pain(PainEntry(at=NOW, rest=1))
     backups = sorted(demo_home.backups_dir.iterdir())
     assert backups
     demo_home.data_file.write_text("garbage")

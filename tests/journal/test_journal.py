@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from journal.errors import field_messages
@@ -201,7 +203,9 @@ def test_a_write_by_another_process_is_seen_and_changes_the_file_token(
 
 def test_the_demo_fills_only_an_empty_home(home: Home) -> None:
     journal = Journal.open(home, fixed_clock)
-    assert journal.fill_demo(2) > 0
+    filled = journal.fill_demo(2)
+    assert len(journal.pain_entries()) == len(filled.pain) > 0
+    assert len(journal.store.exercise_sessions()) == len(filled.sessions) > 0
     with pytest.raises(Refused, match="already holds data"):
         journal.fill_demo(2)
 
@@ -217,3 +221,29 @@ def test_a_logged_run_is_kept_whole(journal: Journal) -> None:
     journal.log_run(run)
     [(_, stored)] = journal.runs()
     assert stored == run and isinstance(stored, RunSession)
+
+
+# -- at any history -------------------------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(
+    scores=st.lists(st.integers(0, 10), min_size=0, max_size=60),
+    rest=st.integers(0, 10),
+    load_test=st.integers(0, 10),
+)
+def test_a_new_check_in_is_judged_on_its_window_as_on_the_whole_history(
+    tmp_path_factory: pytest.TempPathFactory, scores: list[int], rest: int, load_test: int
+) -> None:
+    home = Home(tmp_path_factory.mktemp("judge") / "home")
+    journal = Journal.open(home, fixed_clock)
+    first = TODAY - timedelta(days=len(scores))
+    journal.store.add_many(
+        Table.PAIN,
+        [morning(first + timedelta(days=n), s, (s + n) % 11) for n, s in enumerate(scores)],
+    )
+    new = PainEntry(
+        at=datetime.combine(TODAY, time(7, 0)), context="morning", rest=rest, load_test=load_test
+    )
+    everything = [entry for _, entry in journal.pain_entries()]
+    assert journal.judge_new(new) == journal.judge(new, everything)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import Home, StaleRecordError, Store
+from store.demo import DemoData
 from store.records import PainEntry, PhaseChange, Profile, RedFlagChange, RunSession, Table
 
 NOW = datetime(2026, 11, 21, 9, 0)
@@ -102,7 +103,7 @@ def test_every_add_path_counts_from_the_high_water_mark(home: Home) -> None:
     other.delete(Table.PAIN, 2, entry(2))
     other.delete(Table.PAIN, 1, entry(1))
     other.clear_active_run()
-    assert other.fill_if_empty(profile, [entry(3)])
+    assert other.fill_if_empty(DemoData(profile=profile, pain=(entry(3),)))
     assert [i for i, _ in other.pain_entries()] == [3]
 
 

@@ -382,9 +382,9 @@ def test_racing_cli_demos_fill_the_home_exactly_once(tmp_path: Path) -> None:
     assert sorted(codes) == [0, 2, 2, 2], results
     for code, (out, err) in zip(codes, results, strict=True):
         if code == 0:
-            match = re.search(r"\((\d+) pain entries\)", out)
+            match = re.search(r"([\d,]+) pain entries", out)
             assert match, out
-            filled = int(match.group(1))
+            filled = int(match.group(1).replace(",", ""))
         else:
             assert out == ""
             assert len(err.splitlines()) == 1, err

@@ -156,6 +156,7 @@ def test_restore_refuses_a_damaged_backup_and_touches_nothing(tmp_path: Path) ->
     assert home.data_file.read_bytes() == current
     assert sorted(p.name for p in home.root.iterdir()) == [
         "backups",
+        "sitbone.checked",
         "sitbone.json",
         "sitbone.json.lock",
     ]

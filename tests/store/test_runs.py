@@ -84,14 +84,14 @@ def count_data_writes(monkeypatch: pytest.MonkeyPatch, store: Store) -> list[Pat
     import store.storage as storage
 
     writes: list[Path] = []
-    original = storage.write_private_file
+    original = storage.write_private_bytes
 
-    def counting(path: Path, text: str) -> None:
+    def counting(path: Path, data: bytes) -> None:
         if path == store.path:
             writes.append(path)
-        original(path, text)
+        original(path, data)
 
-    monkeypatch.setattr(storage, "write_private_file", counting)
+    monkeypatch.setattr(storage, "write_private_bytes", counting)
     return writes
 
 
@@ -135,10 +135,10 @@ def test_a_failed_finish_loses_neither_the_progress_nor_adds_the_run(
     store = Store(home, fixed)
     store.save_active_run(progress())
 
-    def broken(path: Path, text: str) -> None:
+    def broken(path: Path, data: bytes) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(storage, "write_private_file", broken)
+    monkeypatch.setattr(storage, "write_private_bytes", broken)
     with pytest.raises(OSError):
         store.finish_run(session())
     monkeypatch.undo()

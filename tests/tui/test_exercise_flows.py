@@ -112,10 +112,10 @@ async def test_read_the_gates_log_by_form_and_advance_then_step_back(profiled_ho
 
 
 async def test_progress_on_the_dashboard_then_the_days_checklist_completed_at_60x20(
-    demo_home: Home,
+    pain_demo_home: Home,
 ) -> None:
     # Every exercise of the day logged but its last set (a set each is added with space below).
-    Store(demo_home, fixed_clock).add_many(
+    Store(pain_demo_home, fixed_clock).add_many(
         "exercise_sessions",
         [
             ExerciseSession(
@@ -125,7 +125,7 @@ async def test_progress_on_the_dashboard_then_the_days_checklist_completed_at_60
             for e in PHASE_1
         ],
     )  # fmt: skip
-    app = make_app(demo_home)
+    app = make_app(pain_demo_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
         card = str(app.screen.query_one("#phase", Static).render())
@@ -144,7 +144,7 @@ async def test_progress_on_the_dashboard_then_the_days_checklist_completed_at_60
         for _ in PHASE_1:
             await pilot.press("space", "down")
         await pilot.pause()
-        sessions = [s for _, s in Store(demo_home).exercise_sessions()]
+        sessions = [s for _, s in Store(pain_demo_home).exercise_sessions()]
         assert {s.exercise: s.sets for s in sessions} == {e.id: e.dosage.sets for e in PHASE_1}
         assert all(s.phase == 1 for s in sessions)
         assert f"Today: {len(PHASE_1)} of {len(PHASE_1)} exercises done" in text_of(

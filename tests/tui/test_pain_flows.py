@@ -235,9 +235,9 @@ def add_marks(home: Home) -> None:
     )  # fmt: skip
 
 
-async def test_the_last_check_in_and_the_charts_at_both_sizes(demo_home: Home) -> None:
-    add_marks(demo_home)
-    app = make_app(demo_home)
+async def test_the_last_check_in_and_the_charts_at_both_sizes(pain_demo_home: Home) -> None:
+    add_marks(pain_demo_home)
+    app = make_app(pain_demo_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_started(pilot)
         # The Dashboard shows the last check-in and its sparkline.
@@ -270,15 +270,15 @@ async def test_the_last_check_in_and_the_charts_at_both_sizes(demo_home: Home) -
             assert plot.display and plot.region.height >= 8, size
             assert screen.region.contains_region(plot.region), size
             summary = text_of(app, "#trend-summary")
-            assert f"{check_in_days(demo_home, 14)} morning check-ins" in summary, size
+            assert f"{check_in_days(pain_demo_home, 14)} morning check-ins" in summary, size
             assert "1 phase change:" in summary and "1 run:" in summary
             await pilot.press("r")
             await pilot.pause()
-            thirty = f"{check_in_days(demo_home, 30)} morning check-ins"
+            thirty = f"{check_in_days(pain_demo_home, 30)} morning check-ins"
             assert thirty in text_of(app, "#trend-summary")
             await pilot.press("r", "r")
             await pilot.pause()
-            every = f"{check_in_days(demo_home, 10_000)} morning check-ins"
+            every = f"{check_in_days(pain_demo_home, 10_000)} morning check-ins"
             assert every in text_of(app, "#trend-summary")
             await pilot.press("v")
             await pilot.pause()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Digits, Input, Static
+from textual.widgets import DataTable, Digits, Input, ProgressBar, Static
 
 from screens.dashboard import DashboardScreen
 from screens.run import RunScreen
@@ -380,3 +380,27 @@ async def test_resume_after_a_dropped_connection(run_home: Home) -> None:
     (_, run), *_ = Store(run_home).runs()
     assert run.completed and run.at == NOW - timedelta(minutes=5)
     assert run.seconds_done == TINY_TOTAL
+
+
+async def test_the_run_timer_polls_only_while_a_session_runs(run_home: Home) -> None:
+    rig = Rig(run_home, run_request=("tiny", 1))
+    app = rig.app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, RunScreen), "the Run screen")
+        screen = app.screen
+        # Nothing under way: no timer wakes the app, and no bar animates while hidden.
+        assert app._poller is None
+        assert all(bar.total is not None for bar in screen.query(ProgressBar))
+        await pilot.press("space")
+        await pilot.pause()
+        assert app._poller is not None
+        await pilot.press("space")  # pause: nothing changes until resumed
+        await rig.tick(pilot, 1.0)
+        assert app._poller is None
+        await pilot.press("space")  # resume
+        await pilot.pause()
+        assert app._poller is not None
+        await rig.tick(pilot, TINY_TOTAL + 1)  # to the end: saved, and polling stops
+        await wait_for(pilot, lambda: isinstance(app.screen, RunAfterForm), "the after-run form")
+        assert app.current_run is None and app._poller is None

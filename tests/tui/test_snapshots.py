@@ -117,7 +117,10 @@ async def test_the_demo_home(camera: Camera, demo_home: Home) -> None:
         await camera.take(pilot, "pain_check_in", "n", "2", "tab", "3")
         await camera.take(pilot, "pain_history", "escape", "h")
         await camera.take(pilot, "exercise_gate", "3", "g")
-        await camera.take(pilot, "run_locked", "5")
+        await camera.take(pilot, "exercise_sessions", "s")
+        # Phase 3, running unlocked: the next run and why, then the runs and their outcomes.
+        await camera.take(pilot, "run_unlocked", "5")
+        await camera.take(pilot, "run_history", "r")
         # Last: a set ticked off changes what the other screens show.
         await camera.take(pilot, "exercise_checklist", "3", "c", "space", "down")
     camera.check()
@@ -144,12 +147,22 @@ class _Monotonic:
         return self.now
 
 
-async def test_the_run_screen_in_phase_4(camera: Camera, demo_home: Home) -> None:
+async def test_the_run_screen_before_running(camera: Camera, pain_demo_home: Home) -> None:
+    # Check-ins only: phase 1, so running is locked behind the criteria still to meet.
+    running = run(pain_demo_home, (80, 24))
+    async with running as pilot:
+        await until_started(pilot)
+        await camera.take(pilot, "run_locked", "5")
+    camera.check()
+
+
+async def test_the_run_screen_in_phase_4(camera: Camera, pain_demo_home: Home) -> None:
     from tests.tui.test_run_flows import in_phase_4
 
-    in_phase_4(demo_home)
+    # No runs of its own: the timer starts the program at stage 1.
+    in_phase_4(pain_demo_home)
     clock = _Monotonic()
-    running = run(demo_home, (80, 24), monotonic=clock)
+    running = run(pain_demo_home, (80, 24), monotonic=clock)
     async with running as pilot:
         await until_started(pilot)
         await camera.take(pilot, "run_plan", "5")

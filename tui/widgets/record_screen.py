@@ -4,10 +4,11 @@ screen behaves the same and shares the app's list of changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
-from textual.widgets import DataTable, TabbedContent
+from textual.binding import Binding
+from textual.widgets import TabbedContent
 
 from journal.journal import Refused
 from store.changes import Change
@@ -21,23 +22,7 @@ from store.records import (
     RunUnlock,
 )
 from tui.widgets.screen import SitboneScreen
-
-
-def selected_key(table: DataTable[Any]) -> str | None:
-    """The key of the row under the cursor, if the table has rows."""
-    if not table.row_count or table.cursor_row < 0:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-
-def restore_cursor(table: DataTable[Any], key: str | None, row: int) -> None:
-    """After a table is refilled: back on record `key` if it is still listed, else on the
-    same row (or the last), so a quick `d`, `y` never lands on another entry."""
-    if not table.row_count:
-        return
-    keys = [row_key.value for row_key in table.rows]
-    target = keys.index(key) if key in keys else min(max(row, 0), table.row_count - 1)
-    table.move_cursor(row=target, animate=False)
+from tui.widgets.tables import PagedHistory
 
 
 class RecordScreen(SitboneScreen):
@@ -45,14 +30,31 @@ class RecordScreen(SitboneScreen):
 
     # Actions that belong to one tab (action name: tab id): their keys show only there.
     TAB_ACTIONS: ClassVar[dict[str, str]] = {}
+    BINDINGS = [
+        # The line under a long history names these keys; the footer has no room for them.
+        Binding("right_square_bracket", "turn(1)", "Older", id="history.older", show=False),
+        Binding("left_square_bracket", "turn(-1)", "Newer", id="history.newer", show=False),
+    ]
 
     @property
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active
 
+    def paged(self) -> PagedHistory | None:
+        """The long history shown in the active tab, if it has one."""
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "turn":
+            paged = self.paged()
+            return paged is not None and paged.page.pages(len(paged.items)) > 1
         tab = self.TAB_ACTIONS.get(action)
         return tab is None or tab == self.active_tab
+
+    def action_turn(self, pages: int) -> None:
+        paged = self.paged()
+        if paged is not None and paged.turn(pages):
+            self.refresh_bindings()
 
     @on(TabbedContent.TabActivated)
     def _keys_follow_tab(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -14,11 +15,53 @@ from tui.widgets.navbar import NavBar
 
 class SitboneScreen(Screen[None]):
     MODE = "dashboard"
+    # The keys the footer last showed: (key, action, enabled) of each active binding.
+    _keys_shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def refresh_bindings(self) -> None:
+        """Redraw the footer only when the keys it shows have changed. A press that changes a
+        record asks for a refresh in case a key came or went; most do not, and rebuilding the
+        footer costs more than the rest of such a press."""
+        try:
+            shown = tuple(
+                (key, active.binding.action, active.enabled)
+                for key, active in self.active_bindings.items()
+                if active.binding.show
+            )
+        except ScreenStackError:  # not shown yet: nothing to compare with
+            super().refresh_bindings()
+            return
+        if shown != self._keys_shown:
+            self._keys_shown = shown
+            super().refresh_bindings()
 
     @property
     def sitbone(self) -> Host:
         """The app, through the interface screens may use (never the App class itself)."""
         return cast(Host, self.app)
+
+    # What the screen's content was last drawn from (see `drawn_from`).
+    _drawn_from: object = None
+
+    def drawn_from(self) -> object:
+        """What the content is drawn from: the data file as it stands, the day, and whether a
+        run is under way."""
+        app = self.sitbone
+        return (app.journal.file_token(), app.clock().date(), app.current_run is not None)
+
+    def redraw_on_resume(self, redraw: Callable[[], object]) -> None:
+        """Coming back to a screen: it shows at once as it was left; `redraw` runs after that
+        first frame, and only when what the screen is drawn from has changed since."""
+        if not self.sitbone.ready:
+            return
+        if self._drawn_from is not None and self._drawn_from == self.drawn_from():
+            return
+
+        def draw() -> None:
+            self._drawn_from = self.drawn_from()
+            redraw()
+
+        self.call_after_refresh(draw)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
