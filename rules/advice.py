@@ -4,19 +4,19 @@ response, its absolute limits and the trend of the weeks before."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
+    MorningHistory,
     MorningVerdict,
     PainThresholds,
     Response,
     Zone,
-    judge_morning,
+    reach,
     worst_zone,
 )
 from rules.summary import phase_on
@@ -73,6 +73,19 @@ def mornings(entries: Sequence[PainEntry], tests: LoadTests | None = None) -> li
     return [as_morning(entry, tests) for entry in entries if entry.context == "morning"]
 
 
+def mornings_between(
+    entries: Sequence[PainEntry], first: date, last: date, tests: LoadTests | None = None
+) -> list[Morning]:
+    """The morning check-ins from `first` to `last` (inclusive), in the order given: only the
+    window's entries are made into mornings, so a rule reading a few weeks of a long history
+    does not convert all of it."""
+    return [
+        as_morning(entry, tests)
+        for entry in entries
+        if entry.context == "morning" and first <= entry.at.date() <= last
+    ]
+
+
 def judge_check_in(
     entry: PainEntry,
     history: Sequence[PainEntry],
@@ -80,8 +93,9 @@ def judge_check_in(
     tests: LoadTests | None = None,
 ) -> MorningVerdict:
     """The 24-hour response of a morning check-in, against the mornings before its day."""
-    earlier = [m for m in mornings(history, tests) if m.day < entry.at.date()]
-    return judge_morning(as_morning(entry, tests), earlier, limits)
+    day = entry.at.date()
+    earlier = mornings_between(history, day - reach(limits), day - timedelta(days=1), tests)
+    return MorningHistory(earlier, limits).judge(as_morning(entry, tests))
 
 
 @dataclass(frozen=True)
@@ -107,19 +121,27 @@ def judge(
 ) -> Judgement:
     """The verdict for `entry`, judged against the other entries in `history`."""
     if entry.context == "morning":
-        verdict = judge_check_in(entry, history, limits, tests)
-        return Judgement(
-            verdict.worst_zone, verdict.response, morning_line(verdict, limits), verdict
-        )
-    measures = [("Rest", entry.rest)]
-    if entry.load_test is not None:
-        measures.append(("Load test", entry.load_test))
-    if entry.activity is not None:
-        measures.append(("Pain during activity", entry.activity))
+        return _check_in_judgement(judge_check_in(entry, history, limits, tests), limits)
+    return _scores_judgement(entry.rest, entry.load_test, entry.activity, limits)
+
+
+def _check_in_judgement(verdict: MorningVerdict, limits: PainThresholds) -> Judgement:
+    return Judgement(verdict.worst_zone, verdict.response, morning_line(verdict, limits), verdict)
+
+
+def _scores_judgement(
+    rest: int, load_test: int | None, activity: int | None, limits: PainThresholds
+) -> Judgement:
+    """An entry outside the morning check-in: read on its scores alone."""
+    measures = [("Rest", rest)]
+    if load_test is not None:
+        measures.append(("Load test", load_test))
+    if activity is not None:
+        measures.append(("Pain during activity", activity))
     name, score = max(measures, key=lambda item: item[1])
     found = worst_zone([score for _, score in measures], limits)
     line = f"{name} {score}/10, {found.colour}: {ZONE_ADVICE[found]}."
-    if entry.load_test is not None:
+    if load_test is not None:
         line += " " + OFF_MORNING_TEST
     return Judgement(found, None, line)
 
@@ -172,13 +194,19 @@ def judge_all(
     limits: PainThresholds = DEFAULT_LIMITS,
     tests: LoadTests | None = None,
 ) -> list[Judgement]:
-    """Judge every entry (oldest first); each sees only the days its baseline and trend need,
-    so a long history stays quick."""
-    days = [entry.at.date() for entry in entries]
-    span = timedelta(days=max(limits.baseline_days, 2 * limits.trend_days) + 1)
+    """Judge every entry (oldest first), each as `judge` would against the entries around it:
+    the mornings are made ready once, so each verdict reads only the weeks it needs."""
+    checks = [as_morning(entry, tests) if entry.context == "morning" else None for entry in entries]
+    history = MorningHistory([morning for morning in checks if morning is not None], limits)
+    # Entries outside the morning read on their scores alone: the same scores, the same verdict.
+    by_scores: dict[tuple[int, int | None, int | None], Judgement] = {}
     judgements = []
-    for entry, day in zip(entries, days, strict=True):
-        start = bisect_left(days, day - span)
-        end = bisect_right(days, day)
-        judgements.append(judge(entry, entries[start:end], limits, tests))
+    for entry, morning in zip(entries, checks, strict=True):
+        if morning is not None:
+            judgements.append(_check_in_judgement(history.judge(morning), limits))
+            continue
+        scores = (entry.rest, entry.load_test, entry.activity)
+        if scores not in by_scores:
+            by_scores[scores] = _scores_judgement(*scores, limits)
+        judgements.append(by_scores[scores])
     return judgements

@@ -11,7 +11,7 @@ from enum import Enum
 from statistics import mean
 from typing import Any
 
-from rules.advice import LoadTests, mornings
+from rules.advice import LoadTests, mornings, mornings_between
 from rules.criteria import (
     BridgeReps,
     BridgeSymmetry,
@@ -27,12 +27,13 @@ from rules.criteria import (
 from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
+    MorningHistory,
     PainThresholds,
     Response,
-    flare_days,
     judged_days,
     latest_per_day,
     over_limit,
+    reach,
 )
 from rules.trends import bridge_symmetry
 from store.records import PainEntry, Side
@@ -104,6 +105,10 @@ class GateResult:
         }
 
 
+# The criteria judged on the morning check-ins of their last `window` days.
+_ON_MORNINGS = (LoadTestDays, MeanRest, RestEachDay, NoFlare)
+
+
 def evaluate_gate(
     phase: int,
     next_phase: int | None,
@@ -111,7 +116,11 @@ def evaluate_gate(
     facts: GateFacts,
     limits: PainThresholds = DEFAULT_LIMITS,
 ) -> GateResult:
-    every = latest_per_day(mornings(facts.entries, facts.tests))
+    # Only the days the criteria read: their windows, and the weeks before that a verdict on
+    # a window's first day looks back on.
+    longest = max((c.window for c in criteria if isinstance(c, _ON_MORNINGS)), default=1)
+    first = facts.today - timedelta(days=longest - 1) - reach(limits)
+    every = latest_per_day(mornings_between(facts.entries, first, facts.today, facts.tests))
     results = tuple(_judge(criterion, facts, every, limits) for criterion in criteria)
     return GateResult(phase, next_phase, results)
 
@@ -383,8 +392,9 @@ def recent_warning(
     tests: LoadTests | None = None,
 ) -> MorningWarning | None:
     """A flare or a worsening trend at today's or yesterday's check-in: hold or reduce load."""
-    every = latest_per_day(mornings(entries, tests))
-    judged = judged_days(every, today - timedelta(days=1), today, limits)
+    yesterday = today - timedelta(days=1)
+    checks = mornings_between(entries, yesterday - reach(limits), today, tests)
+    judged = judged_days(checks, yesterday, today, limits)
     found = [(m, v) for m, v in judged if v.blocking]
     if not found:
         return None
@@ -410,11 +420,9 @@ def days_since_flare(
     limits: PainThresholds = DEFAULT_LIMITS,
     tests: LoadTests | None = None,
 ) -> int | None:
-    every = latest_per_day(mornings(entries, tests))
-    if not every:
-        return None
-    found = flare_days(every, every[0].day, today, limits)
-    return (today - found[-1]).days if found else None
+    # Read newest first: the latest flare is found without judging the years before it.
+    found = MorningHistory(mornings(entries, tests), limits).last_flare(today)
+    return None if found is None else (today - found).days
 
 
 def rest_day_advice(strength_days: Sequence[date], today: date) -> str | None:

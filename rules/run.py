@@ -19,12 +19,12 @@ from enum import Enum
 from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
+    MorningHistory,
     MorningVerdict,
     PainThresholds,
     Response,
     Zone,
     judge_morning,
-    latest_per_day,
 )
 
 RED_REST = timedelta(hours=48)
@@ -148,7 +148,24 @@ def judge_run(
     too_soon: TooSoon | None = None,
 ) -> RunVerdict:
     """How one session went: the worst finding decides, and every finding is named."""
-    found = _findings(run, next_morning(run, mornings, limits), limits, too_soon)
+    return _verdict(run, next_morning(run, mornings, limits), today, limits, too_soon)
+
+
+def _next_morning(run: RunFacts, history: MorningHistory) -> MorningVerdict | None:
+    """`next_morning` from a history built once for all the runs."""
+    day = run.at.date() + timedelta(days=1)
+    on_day = history.between(day, day)
+    return history.judge(on_day[0]) if on_day else None
+
+
+def _verdict(
+    run: RunFacts,
+    morning: MorningVerdict | None,
+    today: date,
+    limits: PainThresholds,
+    too_soon: TooSoon | None,
+) -> RunVerdict:
+    found = _findings(run, morning, limits, too_soon)
     day_after = run.at.date() + timedelta(days=1)
     if not found:
         return RunVerdict(
@@ -247,6 +264,8 @@ def progress(
     held: date | None = None  # a move up waiting for the hold after a phase change to end
     previous: date | None = None
     order = sorted(range(len(runs)), key=lambda i: runs[i].at)
+    # Built once: each run's next morning is then found and judged by bisection.
+    history = MorningHistory(mornings, limits)
     verdicts: dict[int, RunVerdict] = {}
     for index in order:
         run = runs[index]
@@ -259,7 +278,7 @@ def progress(
         too_soon = None
         if previous is not None and day < not_before:
             too_soon = TooSoon((day - previous).days - 1, (not_before - previous).days - 1)
-        verdict = judge_run(run, mornings, today, limits, too_soon)
+        verdict = _verdict(run, _next_morning(run, history), today, limits, too_soon)
         verdicts[index] = verdict
         previous = day
         not_before = day + timedelta(days=rest.get(ran, 1) + 1)
@@ -315,11 +334,11 @@ def progress(
             f"Stage {stage - 1} passed {passes_to_advance} times and the {hold_days} days "
             f"after your phase change are over: move up to stage {stage}."
         )
-    if mornings:
+    if history.days:
         # The last check-in of the latest day: a corrected check-in replaces the first.
-        latest = latest_per_day(mornings)[-1]
+        latest = history.days[-1]
         if latest.day == today:
-            morning = judge_morning(latest, mornings, limits)
+            morning = history.judge(latest)
             if morning.blocking:
                 not_before = max(not_before, today + timedelta(days=1))
                 reason += f" Today's check-in is {_article(morning.response)}: no running today."

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-from rules.advice import LoadTests, mornings
+from rules.advice import LoadTests, mornings, mornings_between
 from rules.pain import (
     DEFAULT_LIMITS,
     Morning,
+    MorningHistory,
     PainThresholds,
-    Response,
-    judged_days,
-    latest_per_day,
+    reach,
 )
 from store.records import PainEntry, Side
 
@@ -73,17 +72,16 @@ def pain_trend(
 ) -> PainTrend:
     """Morning rest and load-test scores in the window; flares and worsening days judged with
     the full history so the first days of a window still have their baseline."""
-    every = latest_per_day(mornings(entries, tests))
-    first = window.first_day(today, every[0].day if every else None)
-    shown = [m for m in every if first <= m.day <= today]
-    judged = judged_days(every, first, today, limits)
-    return PainTrend(
-        first,
-        today,
-        shown,
-        [m.day for m, v in judged if v.response is Response.FLARE],
-        [m.day for m, v in judged if v.response is Response.WORSENING],
-    )
+    if window.days is None:
+        history = MorningHistory(mornings(entries, tests), limits)
+        first = window.first_day(today, history.days[0].day if history.days else None)
+    else:
+        # Only the window and the weeks its first days' verdicts look back on.
+        first = window.first_day(today, None)
+        checks = mornings_between(entries, first - reach(limits), today, tests)
+        history = MorningHistory(checks, limits)
+    flares, worsening = history.blocking_days(first, today)
+    return PainTrend(first, today, history.between(first, today), flares, worsening)
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,8 @@ def bridge_trend(
 def daily_worst(entries: Sequence[PainEntry], today: date, days: int = 14) -> list[int | None]:
     """For a sparkline: each of the last `days` days (oldest first), the worse of the morning
     rest and load-test scores, or None for a day without a check-in."""
-    by_day = {m.day: m for m in latest_per_day(mornings(entries))}
+    first = today - timedelta(days=days - 1)
+    by_day = {m.day: m for m in mornings_between(entries, first, today)}
     values: list[int | None] = []
     for offset in range(days - 1, -1, -1):
         morning = by_day.get(today - timedelta(days=offset))
