@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from content.loader import Library, load_library
 from content.models import Exercise
@@ -57,6 +57,9 @@ class Refused(Exception):
     """An action the rules do not allow now; the message says why and what to do."""
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Journal:
     home: Home
@@ -64,6 +67,11 @@ class Journal:
     store: Store
     library: Library
     _programs: ProgramCatalog | None = field(default=None, repr=False)
+    # Answers worked out from the whole history, while the file and the day stay the same:
+    # several cards and screens ask for them in one redraw.
+    _known: dict[tuple[object, ...], tuple[object, object]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def open(
@@ -140,11 +148,28 @@ class Journal:
 
     def program(self) -> ProgramState:
         """Where the person stands in the exercise program today."""
-        return program_state(self.store, self.library, self.today())
+        today = self.today()
+        return self._worked_out(
+            ("program", today), lambda: program_state(self.store, self.library, today)
+        )
 
     def running(self, program_id: str | None = None) -> RunState:
         """Where the person stands in the return to running today."""
-        return run_state(self.store, self.library, self.programs, self.today(), program_id)
+        today, programs = self.today(), self.programs
+        return self._worked_out(
+            ("running", today, program_id, id(programs)),
+            lambda: run_state(self.store, self.library, programs, today, program_id),
+        )
+
+    def _worked_out(self, question: tuple[object, ...], work: Callable[[], T]) -> T:
+        """The answer to `question`, worked out again only when the file has changed."""
+        content = self.store.content()
+        known = self._known.get(question)
+        if known is not None and known[0] == content:
+            return known[1]  # type: ignore[return-value]  # stored by this method as a T
+        answer = work()
+        self._known[question] = (content, answer)
+        return answer
 
     def current_program(self) -> RunProgram:
         """The program of the latest run, or the default one."""

@@ -122,6 +122,13 @@ class Store:
             self._mark.forget()
         self._validate_records()
 
+    def content(self) -> int:
+        """A number that changes whenever the file's content does (written here or read
+        again after another process wrote it); what is worked out from the records can be
+        kept while it stays the same."""
+        self._storage.refresh()
+        return self._storage.content
+
     def is_empty(self) -> bool:
         return all(not self._raw(name) for name in RECORD_TABLES)
 
