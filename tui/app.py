@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rules.timer import Event
     from store.changes import Change
     from store.records import ActiveRun
+    from store.settings import Settings, SettingsError
 
 Clock = Callable[[], datetime]
 RUN_POLL_S = 0.1  # how often a running session is brought up to date (display and saving)
@@ -181,51 +182,71 @@ class SitboneApp(App[None]):
         return "?"
 
     def on_mount(self) -> None:
-        # Draw the Dashboard's frame first, then load data and content (pydantic, YAML) once
-        # it is on screen: the person sees the app at once, filled a moment later.
         self.switch_mode("dashboard")
-        self.call_after_refresh(self.start)
+        self.start()
 
     def start(self) -> None:
-        """Check content, data and settings, then fill the Dashboard (and onboard if new)."""
+        """Check content, data and settings, then fill the Dashboard (and onboard if new).
+        The slow part (pydantic, YAML, the data file) runs in a thread, so the Dashboard's
+        frame is on the terminal at once and the screen keeps drawing meanwhile."""
+        self.ready = False
+        self.run_worker(self._open, thread=True, name="open", group="start", exclusive=True)
+
+    def _open(self) -> None:
+        """In a worker thread: open the journal, read the settings and the run programs.
+        Nothing here touches the screen; the outcome is handed back to the app's thread."""
         from content.loader import ContentError
         from content.programs import ProgramError
         from journal.journal import Journal
-        from screens.problem import ContentProblemScreen, RecoveryScreen
-        from store.errors import DataFileError, StoreError
+        from store.errors import StoreError
         from store.settings import SettingsError, load_settings
 
-        self.ready = False
         try:
-            self._journal = Journal.open(self.home, self.clock, self._library)
-        except ContentError as error:
-            self.push_screen(ContentProblemScreen(error))
+            journal = Journal.open(self.home, self.clock, self._library)
+            journal.programs  # noqa: B018  # read here, off the app's thread
+        except (ContentError, StoreError, ProgramError) as error:
+            self.call_from_thread(self._not_opened, error)
             return
-        except DataFileError as error:
-            from journal.recovery import Recovery
-
-            self.push_screen(RecoveryScreen(error, Recovery(self.home, self.clock)))
-            return
-        except StoreError as error:
-            # The folder itself is unusable (a file, no permission): nothing to recover here.
-            self.exit(return_code=1, message=printable(f"sitbone: {error}"))
-            return
+        settings: Settings | SettingsError
         try:
             settings = load_settings(self.home.settings_file)
-            self._keymap = settings.keymap
-            self.sounds = settings.run_sounds
-            self.set_keymap(self._keymap)
         except SettingsError as error:
-            self.notify(f"{error}. Using default keys.", severity="warning", timeout=15)
-        try:
-            for problem in self.journal.programs.problems:
-                self.notify(f"Run program left out: {problem}", severity="warning", timeout=20)
-        except ProgramError as error:
+            settings = error
+        self.call_from_thread(self._opened, journal, settings)
+
+    def _not_opened(self, error: Exception) -> None:
+        from content.loader import ContentError
+        from content.programs import ProgramError
+        from screens.problem import ContentProblemScreen, RecoveryScreen
+        from store.errors import DataFileError
+
+        if isinstance(error, ContentError):
+            self.push_screen(ContentProblemScreen(error))
+        elif isinstance(error, ProgramError):
             # The built-in program is content like any other: a broken one stops the app.
             self.push_screen(
                 ContentProblemScreen(ContentError(error.path, error.field, error.problem))
             )
-            return
+        elif isinstance(error, DataFileError):
+            from journal.recovery import Recovery
+
+            self.push_screen(RecoveryScreen(error, Recovery(self.home, self.clock)))
+        else:
+            # The folder itself is unusable (a file, no permission): nothing to recover here.
+            self.exit(return_code=1, message=printable(f"sitbone: {error}"))
+
+    def _opened(self, journal: Journal, settings: Settings | SettingsError) -> None:
+        from store.settings import SettingsError
+
+        self._journal = journal
+        if isinstance(settings, SettingsError):
+            self.notify(f"{settings}. Using default keys.", severity="warning", timeout=15)
+        else:
+            self._keymap = settings.keymap
+            self.sounds = settings.run_sounds
+            self.set_keymap(self._keymap)
+        for problem in journal.programs.problems:
+            self.notify(f"Run program left out: {problem}", severity="warning", timeout=20)
         self.ready = True
         self.refresh_bindings()
         self.screen.post_message(Started())
@@ -234,7 +255,7 @@ class SitboneApp(App[None]):
         # are loaded, the garbage collector leaves them be instead of walking them all again
         # in the middle of a key press.
         self.call_after_refresh(gc.freeze)
-        if self.journal.profile() is None:
+        if journal.profile() is None:
             from screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen())
