@@ -362,6 +362,11 @@ class SitboneApp(App[None]):
             self.notify(f"Progress not saved: {error}", severity="error", timeout=5)
             events = []
         self.announce(events)
+        # A change of segment is shown when it happens, not at the next tenth of a second.
+        view = run.view()
+        left = view.lead_in if view.lead_in > 0 else view.segment_left
+        if view.running and 0 < left < RUN_POLL_S:
+            self.set_timer(left, self.poll_run, name="run-segment-change")
 
     def announce(self, events: list[Event]) -> None:
         from rules.timer import Countdown, Finished, SegmentStarted
@@ -448,9 +453,18 @@ class SitboneApp(App[None]):
         self._close_messages_no_wait()
 
     def _flash(self) -> None:
-        screen = self.screen
-        screen.add_class("-flash")
-        self.set_timer(0.4, lambda: screen.remove_class("-flash"))
+        """The nav bar (and the Run screen's live panel) flash: only they are restyled."""
+        from tui.widgets.navbar import NavBar
+
+        flashing = [*self.screen.query(NavBar), *self.screen.query("#run-live")]
+        for widget in flashing:
+            widget.add_class("-flash")
+
+        def done() -> None:
+            for widget in flashing:
+                widget.remove_class("-flash")
+
+        self.set_timer(0.4, done)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until start-up checks pass and a profile exists, only the current screen is reachable.

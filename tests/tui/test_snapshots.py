@@ -172,7 +172,8 @@ async def test_the_run_screen_in_phase_4(camera: Camera, pain_demo_home: Home) -
             clock.now += 0.5
             pilot.app.poll_run()
         # The flash fades on a real-time timer; take the picture without it.
-        pilot.app.screen.remove_class("-flash")
+        for flashing in pilot.app.screen.query(".-flash"):
+            flashing.remove_class("-flash")
         await pilot.pause()
         await pilot.pause()
         await camera.take(pilot, "run_timer_running")
