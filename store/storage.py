@@ -15,7 +15,6 @@ import contextlib
 import errno
 import json
 import os
-import re
 import secrets
 import stat
 from collections.abc import Callable, Mapping
@@ -32,7 +31,6 @@ from store.migrations import SCHEMA_VERSION, Document, Tables, migrate
 from store.records import RECORD_TABLES
 
 APP_MARK = "sitbone"
-_DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
 FILE_MODE = 0o600
 # Five years of daily check-ins, sessions and runs come to about 4 MB; a file this large is not
 # one sitbone wrote in normal use, and parsing it would freeze the app for minutes.
@@ -301,11 +299,17 @@ def _check_payload(path: Path, payload: object) -> ParsedFile:
         if not isinstance(table, dict):
             raise DataFileError(path, f"table '{_short(name)}' is not an object")
         for doc_id, doc in table.items():
-            if not _DOC_ID.fullmatch(doc_id) or not isinstance(doc, dict):
+            if not _record_id(doc_id) or not isinstance(doc, dict):
                 raise DataFileError(
                     path, f"table '{_short(name)}' has a malformed record '{_short(doc_id)}'"
                 )
     return ParsedFile(version, tables, _parse_meta(path, payload))
+
+
+def _record_id(text: str) -> bool:
+    """A record id as sitbone writes it: 1 to 18 ASCII digits, no leading zero. (String tests,
+    not a regular expression: a file holds thousands of ids.)"""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit() and text[0] != "0"
 
 
 def _short(text: str) -> str:
@@ -420,16 +424,16 @@ class AtomicJSONStorage(Storage):
         read or written are looked at: one write adds one id, whatever the history."""
         known = (self._tables or {}).get(name)
         if known is None:
-            return max((int(key) for key in table), default=0)
+            return max(map(int, table), default=0)
         if self._tops_of != self.content:
             self._tops, self._tops_of = {}, self.content
         top = self._tops.get(name)
         if top is None:
-            top = self._tops[name] = max((int(key) for key in known), default=0)
+            top = self._tops[name] = max(map(int, known), default=0)
         if len(table) == len(known) and table.keys() == known.keys():
             return top
         added = table.keys() - known.keys()
-        return max(top, max((int(key) for key in added), default=0))
+        return max(top, max(map(int, added), default=0))
 
     def write(self, data: Tables) -> None:
         last_ids = dict(self.meta.last_ids)
