@@ -122,3 +122,25 @@ async def test_a_set_ticked_writes_one_row_and_leaves_the_hidden_history_alone(
         written.clear()
         await pilot.press("s")  # the Sessions tab fills when shown, a page only
         await wait_for(pilot, lambda: written["sessions add"] == 100, "the newest page")
+
+
+async def test_switching_screens_never_parses_the_style_sheets_again(
+    long_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparsed.append(type(pilot.app.screen).__name__)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = SitboneApp(home=long_home, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        for key in "234561234561":  # every screen: a first visit, then a return
+            await pilot.press(key)
+            await pilot.pause()
+        assert reparsed == []  # every style was parsed once, at start
