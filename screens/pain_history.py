@@ -38,16 +38,20 @@ RESPONSE_WORDS = {
 # Below this table width, the columns that matter most fit on 60 columns: the date loses its
 # weekday and the context moves to the line below the table.
 NARROW_BELOW = 72
+# (label, key, width: that of the widest value; None for the note, as wide as it needs).
+# Widths are given, not measured from the rows: a table measures its columns only when
+# idle, so columns rebuilt on a resize would otherwise stay at their labels' widths.
 COLUMNS = (
-    ("When", "when"),
-    ("Context", "context"),
-    ("Rest", "rest"),
-    ("Load", "load"),
-    ("Act.", "activity"),
-    ("Zone", "zone"),
-    ("24 h", "response"),
-    ("Note", "note"),
+    ("When", "when", 16),  # "Sat 28 Nov 07:31"; narrow: "28 Nov 07:31"
+    ("Context", "context", 9),
+    ("Rest", "rest", 4),
+    ("Load", "load", 4),
+    ("Act.", "activity", 4),
+    ("Zone", "zone", 7),
+    ("24 h", "response", 10),  # "settled 4+"
+    ("Note", "note", None),
 )
+NARROW_WHEN = 12
 
 
 def _score(value: int | None) -> str:
@@ -80,9 +84,11 @@ class PainHistory(Vertical):
         if narrow != self.narrow:
             table = self.table
             table.clear(columns=True)
-            for label, key in COLUMNS:
+            for label, key, width in COLUMNS:
+                if narrow and key == "when":
+                    width = NARROW_WHEN
                 if not (narrow and key == "context"):
-                    table.add_column(label, key=key)
+                    table.add_column(label, key=key, width=width)
             self.narrow = narrow
         return narrow
 
