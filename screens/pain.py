@@ -8,7 +8,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.lazy import Lazy
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 
 from rules.advice import LoadTests
@@ -22,8 +21,6 @@ from tui.widgets.tables import PagedHistory
 from tui.widgets.zones import zone_text
 
 CHECK_IN, HISTORY, TRENDS = "tab-check-in", "tab-history", "tab-trends"
-# The actions that work on the check-in form.
-FORM_ACTIONS = ("new", "save", "leave_form", "edit")
 
 
 class PainScreen(RecordScreen):
@@ -37,7 +34,6 @@ class PainScreen(RecordScreen):
     }
     MODE = "pain"
     _history_stale = True  # the History tab is filled when it is shown
-    _tests: LoadTests | None = None  # which load test each morning did, once read
     BINDINGS = [
         Binding("n", "new", "New check-in", id="pain.new"),
         Binding("h", "tab('tab-history')", "History", id="pain.history"),
@@ -54,9 +50,7 @@ class PainScreen(RecordScreen):
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="pain-tabs", initial=CHECK_IN):
             with TabPane("Check-in (n)", id=CHECK_IN):
-                # About a hundred widgets: mounted just after the screen's first frame, so
-                # the screen shows at once and the form a moment later.
-                yield Lazy(CheckInForm(self.sitbone.clock, id="check-in"))
+                yield CheckInForm(self.sitbone.clock, id="check-in")
             with TabPane("History (h)", id=HISTORY):
                 yield PainHistory(id="history")
             with TabPane("Trends (t)", id=TRENDS):
@@ -81,8 +75,6 @@ class PainScreen(RecordScreen):
     def on_file_changed(self, _: FileChanged) -> None:
         # Another process wrote: the history and charts follow; the form keeps what is typed.
         self.reload()
-        if not self.query(CheckInForm):
-            return  # not mounted yet: nothing typed
         editing = self.form.editing
         if editing is not None and editing not in self.sitbone.journal.pain_entries():
             self.form.changed_elsewhere()
@@ -91,8 +83,9 @@ class PainScreen(RecordScreen):
         journal = self.sitbone.journal
         pairs = journal.pain_entries()
         entries = [entry for _, entry in pairs]
-        self._tests = journal.load_tests()
-        self._point_form()
+        tests = journal.load_tests()
+        self.form.load_test_on = lambda day: self._load_test(tests, day)
+        self.form.refresh_load_test()
         # The history and the charts are drawn when their tab is shown, not before.
         self._history_stale = True
         if self.active_tab == HISTORY:
@@ -111,17 +104,6 @@ class PainScreen(RecordScreen):
 
     def paged(self) -> PagedHistory | None:
         return self.history.paged if self.active_tab == HISTORY else None
-
-    def on_check_in_form_ready(self, _: CheckInForm.Ready) -> None:
-        self._point_form()
-
-    def _point_form(self) -> None:
-        """Tell the check-in form which load test each day did (once both are there)."""
-        tests = self._tests
-        if tests is None or not self.query(CheckInForm):
-            return
-        self.form.load_test_on = lambda day: self._load_test(tests, day)
-        self.form.refresh_load_test()
 
     def _load_test(self, tests: LoadTests, day: date) -> tuple[str, str]:
         """The load test done on `day`: its phase's, by the phase history."""
@@ -154,8 +136,6 @@ class PainScreen(RecordScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
             return False
-        if action in FORM_ACTIONS and not self.query(CheckInForm):
-            return None  # the form mounts a frame after the screen: a key that quick is ignored
         if action in ("edit", "delete") and self.history.selected() is None:
             return None
         return True

@@ -74,9 +74,6 @@ class CheckInForm(VerticalScroll):
             self.entry = entry
             self.editing = editing
 
-    class Ready(Message):
-        """The form is mounted (a frame after its screen: see PainScreen.compose_body)."""
-
     def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.clock = clock
@@ -153,7 +150,6 @@ class CheckInForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.reset()
-        self.post_message(self.Ready())
 
     # -- state -------------------------------------------------------------------------
 

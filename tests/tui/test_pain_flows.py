@@ -286,18 +286,3 @@ async def test_the_last_check_in_and_the_charts_at_both_sizes(pain_demo_home: Ho
             await pilot.press("v")
             await pilot.pause()
             assert "% (injured right side as a % of the other)" in text_of(app, "#trend-summary")
-
-
-async def test_the_screen_shows_before_its_form_and_a_key_that_quick_is_harmless(
-    profiled_home: Home,
-) -> None:
-    app = SitboneApp(home=profiled_home, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until_started(pilot)
-        await pilot.press("4", "n", "ctrl+s")  # before the form is there: nothing happens
-        await wait_for(pilot, lambda: app.screen.query("#rest"), "the check-in form")
-        assert Store(profiled_home).pain_entries() == []
-        await pilot.press("n", "3", "enter")
-        await wait_for(pilot, lambda: Store(profiled_home).pain_entries(), "the entry")
-        [(_, entry)] = Store(profiled_home).pain_entries()
-        assert entry.rest == 3
