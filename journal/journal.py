@@ -90,6 +90,15 @@ class Journal:
         store.check()
         return journal
 
+    def mark_later(self) -> None:
+        """Leave the mark of checked content (see Store.leave_mark) only when asked to by
+        settle(), not at each write: for the app, which has moments between key presses."""
+        self.store.marks_later = True
+
+    def settle(self) -> None:
+        """Do what was put off for later: vouch for what was last written."""
+        self.store.leave_mark()
+
     def check_thoroughly(self) -> None:
         """Validate every record of the file (DataFileError if one is not valid), trusting
         nothing remembered from earlier reads."""

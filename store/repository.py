@@ -69,6 +69,10 @@ class Store:
         self._records = ParsedRecords(home.data_file)
         self._mark = CheckedMark(home.checked_file)
         self._validated = -1  # the storage's content last known valid
+        # Whether what this store last wrote still lacks its mark (see leave_mark), and
+        # whether marks wait for leave_mark() rather than being left at each write.
+        self._unmarked = False
+        self.marks_later = False
         # Each table's records as the accessors return them: (table, in time order).
         self._lists: dict[tuple[Table, bool], Listing] = {}
         self._file_lock: BaseFileLock | None = None
@@ -129,6 +133,16 @@ class Store:
         self._storage.refresh()
         return self._storage.content
 
+    def leave_mark(self) -> None:
+        """Vouch for the content this store last wrote (store/checked.py), so another sitbone
+        need not validate it again. Done at each write, or, with `marks_later`, when the
+        caller has a moment: the app, between key presses, so a press does not pay for
+        hashing the whole file."""
+        raw = self._storage.raw
+        if self._unmarked and raw is not None and self._validated == self._storage.content:
+            self._mark.record(raw)
+        self._unmarked = False
+
     def is_empty(self) -> bool:
         return all(not self._raw(name) for name in RECORD_TABLES)
 
@@ -156,8 +170,8 @@ class Store:
         profile_doc = self._to_doc(Table.PROFILE, profile)
         change_doc = self._to_doc(Table.RED_FLAG_HISTORY, change)
         with self._transaction():
-            tables = self._tables()
-            history = tables.setdefault(Table.RED_FLAG_HISTORY, {})
+            tables = self._tables(Table.RED_FLAG_HISTORY)
+            history = tables[Table.RED_FLAG_HISTORY]
             record_id = self._storage.next_id(Table.RED_FLAG_HISTORY, history)
             history[str(record_id)] = change_doc
             tables[Table.PROFILE] = {"1": profile_doc}
@@ -217,8 +231,8 @@ class Store:
         """Save the session and clear the progress in one write: never both or neither lost."""
         doc = self._to_doc(Table.RUNS, run)
         with self._transaction():
-            tables = self._tables()
-            runs = tables.setdefault(Table.RUNS, {})
+            tables = self._tables(Table.RUNS)
+            runs = tables[Table.RUNS]
             record_id = self._storage.next_id(Table.RUNS, runs)
             runs[str(record_id)] = doc
             tables[Table.ACTIVE_RUN] = {}
@@ -263,8 +277,8 @@ class Store:
                 raise StaleRecordError(
                     f"record {change.record_id} in '{change.table}' has changed since it was read"
                 )
-            tables = self._tables()
-            table = tables.setdefault(change.table, {})
+            tables = self._tables(change.table)
+            table = tables[change.table]
             if doc is None:
                 table.pop(key, None)
             else:
@@ -279,8 +293,8 @@ class Store:
         name = table_named(table_name)
         docs = [self._to_doc(name, record) for record in records]
         with self._transaction():
-            tables = self._tables()
-            table = tables.setdefault(name, {})
+            tables = self._tables(name)
+            table = tables[name]
             # Ids are never reused: a deleted record's id stays taken (see next_id).
             first = self._storage.next_id(name, table)
             ids = list(range(first, first + len(docs)))
@@ -369,9 +383,16 @@ class Store:
         tables = self._storage.read() or {}
         return tables.get(name, {})
 
-    def _tables(self) -> Tables:
-        """A copy of the tables to change and write (the records themselves are shared)."""
-        return {name: dict(table) for name, table in (self._storage.read() or {}).items()}
+    def _tables(self, *changing: str) -> Tables:
+        """The tables to change and write: a new mapping, holding copies of the tables named
+        in `changing` (those the write adds to or edits) and the others as they are. Tables
+        left alone stay the very same objects, so what was worked out from them (parsed
+        records, sorted listings) is known to hold still."""
+        current = self._storage.read() or {}
+        tables = dict(current)
+        for name in changing:
+            tables[name] = dict(current.get(name, {}))
+        return tables
 
     def _all(self, name: Table, model: type[R]) -> list[tuple[int, R]]:
         return self._listed(name, model)
@@ -445,11 +466,12 @@ class Store:
             except BaseException:
                 self._storage.invalidate()
                 raise
-            raw = self._storage.raw
-            if self._storage.content != before and raw is not None:
+            if self._storage.content != before and self._storage.raw is not None:
                 # Written: the records kept were valid, the new ones validated on the way in.
                 self._validated = self._storage.content
-                self._mark.record(raw)
+                self._unmarked = True
+                if not self.marks_later:
+                    self.leave_mark()
 
     def _validate_records(self) -> None:
         """Raise DataFileError unless every record of the file is valid: at once when this

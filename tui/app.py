@@ -239,6 +239,7 @@ class SitboneApp(App[None]):
         from store.settings import SettingsError
 
         self._journal = journal
+        journal.mark_later()
         if isinstance(settings, SettingsError):
             self.notify(f"{settings}. Using default keys.", severity="warning", timeout=15)
         else:
@@ -313,9 +314,14 @@ class SitboneApp(App[None]):
         if self._watcher is None:
             self._watcher = self.set_interval(WATCH_S, self._check_file, name="file-watch")
 
+    def on_unmount(self) -> None:
+        if self.ready:
+            self.journal.settle()  # the next command finds the last write vouched for
+
     def _check_file(self) -> None:
         if not self.ready or self._exit:
             return
+        self.journal.settle()  # between key presses: vouch for what was written
         token = self.journal.file_token()
         if token != self._seen:
             self._seen = token

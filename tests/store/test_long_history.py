@@ -175,3 +175,28 @@ def test_listings_match_a_fresh_read_after_any_changes(tmp_path_factory, steps: 
         fresh = Store(home, clock)
         assert mine.pain_entries() == fresh.pain_entries()
         assert mine.raw_items(Table.PAIN) == fresh.raw_items(Table.PAIN)
+
+
+def test_the_app_leaves_its_mark_between_presses_not_at_each_write(full: Home) -> None:
+    from store.checked import CheckedMark
+
+    mark = CheckedMark(full.checked_file)
+    app_store = Store(full, clock)
+    app_store.marks_later = True
+    app_store.add_pain(pain(600))
+    assert not mark.holds(full.data_file.read_bytes())  # the press did not hash the file
+    app_store.leave_mark()
+    assert mark.holds(full.data_file.read_bytes())
+    Store(full, clock).add_pain(pain(601))  # a command: marks as it writes
+    assert mark.holds(full.data_file.read_bytes())
+    app_store.leave_mark()  # nothing of its own to vouch for: the command's mark stays
+    assert mark.holds(full.data_file.read_bytes())
+
+
+def test_writes_share_the_tables_they_leave_alone(full: Home) -> None:
+    store = Store(full, clock)
+    sessions = store.raw_items(Table.EXERCISE_SESSIONS)
+    before = store._raw(Table.EXERCISE_SESSIONS)
+    store.add_pain(pain(700))
+    assert store._raw(Table.EXERCISE_SESSIONS) is before  # not copied, nothing re-listed
+    assert store.raw_items(Table.EXERCISE_SESSIONS) == sessions

@@ -144,3 +144,17 @@ async def test_switching_screens_never_parses_the_style_sheets_again(
             await pilot.press(key)
             await pilot.pause()
         assert reparsed == []  # every style was parsed once, at start
+
+
+async def test_the_app_vouches_for_what_it_wrote_by_the_time_it_closes(long_home: Home) -> None:
+    from store.checked import CheckedMark
+
+    app = SitboneApp(home=long_home, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExercisesScreen), "Exercises")
+        before = long_home.data_file.read_bytes()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: long_home.data_file.read_bytes() != before, "the set")
+    assert CheckedMark(long_home.checked_file).holds(long_home.data_file.read_bytes())
