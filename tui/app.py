@@ -438,8 +438,11 @@ class SitboneApp(App[None]):
         """An unhandled error: say what and where in one line, and exit non-zero. Textual's
         own report shows local variables, and those hold the person's scores and notes."""
         from rich.text import Text
+        from textual.worker import WorkerFailed
 
-        error = self._exception
+        error: BaseException | None = self._exception
+        if isinstance(error, WorkerFailed):
+            error = error.error  # what went wrong in the worker (e.g. opening the journal)
         tb = error.__traceback__ if error is not None else None
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next

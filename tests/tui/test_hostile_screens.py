@@ -27,7 +27,7 @@ from store.records import (
     RunSession,
     RunUnlock,
 )
-from tests.conftest import NOW, fixed_clock, until_started
+from tests.conftest import NOW, fixed_clock, until_started, wait_for
 from tests.hostile import PAYLOADS, hostile_text, raw_controls
 from tui.app import SitboneApp
 from tui.widgets.plain import cell, headed, plain
@@ -140,6 +140,28 @@ async def test_a_crash_exits_non_zero_without_the_persons_data(
             await until_started(pilot)
             app._exception = ValueError("rest 9/10, note: private")
             app._fatal_error()
+    assert app.return_code == 1
+    shown = " ".join(capfd.readouterr())
+    assert "unexpected error (ValueError" in shown
+    assert "private" not in shown and "9/10" not in shown
+
+
+async def test_a_crash_while_opening_names_what_failed_not_the_worker(
+    profiled_home: Home, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.worker import WorkerFailed
+
+    import journal.journal
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise ValueError("rest 9/10, note: private")
+
+    monkeypatch.setattr(journal.journal.Journal, "open", failing)
+    app = SitboneApp(home=profiled_home, clock=fixed_clock)
+    with pytest.raises(WorkerFailed):  # the journal opens in a worker thread
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await wait_for(pilot, lambda: app.return_code is not None, "the app to stop")
     assert app.return_code == 1
     shown = " ".join(capfd.readouterr())
     assert "unexpected error (ValueError" in shown
