@@ -156,11 +156,13 @@ async def test_a_crash_while_opening_names_what_failed_not_the_worker(
     def failing(*args: object, **kwargs: object) -> None:
         raise ValueError("rest 9/10, note: private")
 
-    monkeypatch.setattr(journal.journal.Journal, "open", failing)
     app = SitboneApp(home=profiled_home, clock=fixed_clock)
     with pytest.raises(WorkerFailed):  # the journal opens in a worker thread
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await until_started(pilot)
+            # Opened again (as after a restore), now failing: the app is surely running.
+            monkeypatch.setattr(journal.journal.Journal, "open", failing)
+            app.start()
             await wait_for(pilot, lambda: app.return_code is not None, "the app to stop")
     assert app.return_code == 1
     shown = " ".join(capfd.readouterr())
