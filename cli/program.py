@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cli.common import (
@@ -25,6 +26,8 @@ from store.home import Home
 if TYPE_CHECKING:
     from journal.journal import Journal
     from rules.gates import GateResult
+    from store.changes import Change
+    from store.records import PhaseChange
 
 
 def add_commands(
@@ -169,35 +172,36 @@ def cmd_gate(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def cmd_advance(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.journal import Refused
-    from store.records import PhaseChange
-
     journal = _open(home, clock)
-    try:
-        change = journal.advance(args.reason)
-    except Refused as refusal:
-        print(f"sitbone: {refusal}", file=sys.stderr)
+    moved = _move(lambda: journal.advance(args.reason))
+    if moved is None:
         return EXIT_PROBLEM
-    moved = change.after
-    assert isinstance(moved, PhaseChange)
     how = f" (override: {moved.reason})" if moved.overridden else ""
     print(f"Now in phase {moved.to_phase}: {journal.library.phase(moved.to_phase).name}{how}.")
     return EXIT_OK
 
 
 def cmd_step_back(args: argparse.Namespace, home: Home, clock: Clock) -> int:
-    from journal.journal import Journal, Refused
-    from store.records import PhaseChange
-
     if not args.reason.strip():
         raise UsageError("argument --reason: give a reason for stepping back")
-    journal = Journal.open(home, clock)
-    try:
-        change = journal.step_back(args.reason)
-    except Refused as refusal:
-        print(f"sitbone: {refusal}", file=sys.stderr)
+    journal = _open(home, clock)
+    moved = _move(lambda: journal.step_back(args.reason))
+    if moved is None:
         return EXIT_PROBLEM
-    moved = change.after
-    assert isinstance(moved, PhaseChange)
     print(f"Back in phase {moved.to_phase}: {journal.library.phase(moved.to_phase).name}.")
     return EXIT_OK
+
+
+def _move(act: Callable[[], Change]) -> PhaseChange | None:
+    """The phase change `act` recorded, or None after saying on stderr why it was refused."""
+    from journal.journal import Refused
+    from store.records import PhaseChange
+
+    try:
+        change = act()
+    except Refused as refusal:
+        print(f"sitbone: {refusal}", file=sys.stderr)
+        return None
+    moved = change.after
+    assert isinstance(moved, PhaseChange)
+    return moved

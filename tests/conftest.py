@@ -36,6 +36,18 @@ stages:
 """
 
 TODAY = NOW.date()
+
+
+class Clock:
+    """A clock the test moves by hand (set `now`)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 # How long a Pilot test waits for something before it fails. Only a hang reaches it: the
 # answer never depends on how fast the machine is (a busy machine just waits longer).
 HANG_S = 60.0

@@ -18,21 +18,13 @@ from store import Home, Store
 from store.backup import list_backups
 from store.records import PainEntry
 from store.storage import parse_data_file
+from tests.conftest import ROOT, Clock
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 9, 0)
 
 
 def clock() -> datetime:
     return NOW
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Terminal(io.StringIO):

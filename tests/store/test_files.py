@@ -17,23 +17,13 @@ from store import DataFileError, Home, Store, StoreFault
 from store.backup import KEEP, list_backups
 from store.records import PainEntry, Profile
 from store.storage import parse_data_file
+from tests.conftest import Clock
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 9, 0)
 
 
 def clock() -> datetime:
     return NOW
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def mode(path: Path) -> int:

@@ -16,20 +16,13 @@ from store.backup import generation_of, list_backups
 from store.errors import NoBackupError
 from store.records import PainEntry, Table
 from store.storage import parse_data_file
+from tests.conftest import Clock
 
 NOW = datetime(2026, 11, 21, 9, 0)
 
 
 def clock() -> datetime:
     return NOW
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def entry(n: int, note: str = "") -> PainEntry:
