@@ -76,6 +76,3 @@ class ParsedRecords:
                 self._tables[name] = {k: v for k, v in known.items() if k in docs}
             for doc_id, doc in docs.items():
                 self.record(model, name, doc_id, doc)
-
-    def clear(self) -> None:
-        self._tables.clear()
