@@ -19,6 +19,7 @@ from pathlib import Path
 from baselines import (
     BARE_APP,
     IMPORTS_ONLY,
+    ONE_MODEL,
     WRITE_TIMES,
 )
 from terminal import BenchError, Pane, Tmux, blank
@@ -331,6 +332,8 @@ def cli(bench: Bench) -> Result:
     ours: dict[str, list[float]] = {label: [] for label in bench.histories}
     homes = {label: str(bench.copy(label)) for label in bench.histories}
     imports = [str(bench.python), "-c", IMPORTS_ONLY]
+    one_model = [str(bench.python), "-c", ONE_MODEL]
+    floor: list[float] = []
 
     def log(label: str) -> float:
         return bench.cli("--home", homes[label], "log", "pain", "--rest", "2")
@@ -343,6 +346,7 @@ def cli(bench: Bench) -> Result:
             for _ in range(CLI_REPEATS):
                 base[label].append(bench.process(imports, IMPORTS_ONLY))
                 ours[label].append(log(label))
+                floor.append(bench.process(one_model, "one pydantic model"))
     result = Result()
     for label, weeks in bench.histories.items():
         value, baseline = median(ours[label]), median(base[label])
@@ -362,7 +366,9 @@ def cli(bench: Bench) -> Result:
     result.notes.append(
         "cli: wall time of the installed `sitbone --home H log pain --rest 2` as a process, "
         f'against `python -c "{IMPORTS_ONLY}"` with the same Python, alternately, '
-        f"{CLI_REPEATS} of each a run (after one of each untimed)."
+        f"{CLI_REPEATS} of each a run (after one of each untimed). The floor of any command "
+        f"that validates with pydantic (those imports, one model class, one validation): "
+        f"{ms(median(floor))}, {median(floor) / median(base[next(iter(base))]):.2f}x the baseline."
     )
     return result
 

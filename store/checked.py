@@ -43,15 +43,23 @@ class CheckedMark:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # The bytes last found vouched for: valid bytes stay valid, so the file read and
+        # then validated is hashed once, not once for each question.
+        self._held: bytes | None = None
 
     def holds(self, raw: bytes) -> bool:
         """Whether `raw` is the content the mark vouches for."""
+        if raw is self._held:
+            return True
         try:
             with open(self.path, "rb") as mark:
                 kept = mark.read(100).decode("ascii").strip()
         except (OSError, UnicodeDecodeError):
             return False
-        return kept == content_mark(raw)
+        if kept != content_mark(raw):
+            return False
+        self._held = raw
+        return True
 
     def record(self, raw: bytes) -> None:
         """Vouch for `raw`. Written whole or not at all (a rename); no fsync: a mark lost in a
@@ -69,5 +77,6 @@ class CheckedMark:
                 os.unlink(tmp)
 
     def forget(self) -> None:
+        self._held = None
         with contextlib.suppress(OSError):
             os.unlink(self.path)

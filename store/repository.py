@@ -65,9 +65,9 @@ class Store:
         self.home = home
         self.clock = clock
         self.lock_timeout = lock_timeout
-        self._storage = AtomicJSONStorage(home.data_file, clock)
-        self._records = ParsedRecords(home.data_file)
         self._mark = CheckedMark(home.checked_file)
+        self._storage = AtomicJSONStorage(home.data_file, clock, vouched_for=self._mark.holds)
+        self._records = ParsedRecords(home.data_file)
         self._validated = -1  # the storage's content last known valid
         # Whether what this store last wrote still lacks its mark (see leave_mark), and
         # whether marks wait for leave_mark() rather than being left at each write.
@@ -120,10 +120,11 @@ class Store:
         StoreFault if it cannot be read). Makes an existing home folder private. Content
         validated before (see store/checked.py) is trusted unless `thorough`."""
         self.home.make_private()
-        self._storage.refresh(force=True)
-        if thorough:
-            self._validated = -1
+        if thorough:  # every id and record looked at again, whatever was read before
             self._mark.forget()
+            self._storage.invalidate()
+            self._validated = -1
+        self._storage.refresh(force=True)
         self._validate_records()
 
     def content(self) -> int:

@@ -256,9 +256,9 @@ def test_a_failed_write_leaves_no_temp_file(
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
 
-    def spy(path: Path, raw: bytes) -> object:
+    def spy(path: Path, raw: bytes, *, vouched: bool = False) -> object:
         calls.append(path)
-        return parse_data_file(path, raw)
+        return parse_data_file(path, raw, vouched=vouched)
 
     monkeypatch.setattr(store.storage, "parse_data_file", spy)
     return calls

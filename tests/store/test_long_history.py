@@ -100,6 +100,19 @@ def test_content_vouched_for_is_not_validated_again_but_any_other_is(
     assert len(parsed) == 600
 
 
+def test_a_thorough_check_looks_at_every_id_a_mark_vouches_for(full: Home) -> None:
+    from store.checked import CheckedMark
+
+    raw = full.data_file.read_bytes().replace(b'"1":{', b'"01":{', 1)
+    full.data_file.write_bytes(raw)
+    with pytest.raises(DataFileError, match="malformed record '01'"):
+        Store(full, clock).check()  # bytes no mark vouches for: every id looked at
+    CheckedMark(full.checked_file).record(raw)  # as if a sitbone had validated these bytes
+    Store(full, clock).check()  # trusted: the ids are not looked at one by one
+    with pytest.raises(DataFileError, match="malformed record '01'"):
+        Store(full, clock).check(thorough=True)
+
+
 def test_a_mark_made_by_other_record_models_is_not_trusted(
     full: Home, parsed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
