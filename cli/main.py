@@ -26,7 +26,7 @@ from journal import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import files, home, pain, profile, program, run
+    from cli import files, home, outcome, pain, profile, program, report, run, week
 
     common = Parser(add_help=False)
     common.add_argument(
@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_commands(commands, common)
     program.add_commands(commands, kinds, common)
     run.add_commands(commands, kinds, common)
+    outcome.add_commands(commands, common)
+    week.add_commands(commands, common)
+    report.add_commands(commands, common)
     files.add_commands(commands, common)
     return parser
 
@@ -139,7 +142,7 @@ def _silence_stdout() -> None:
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
-    from cli import files, home, pain, profile, program, run
+    from cli import files, home, outcome, pain, profile, program, report, run, week
     from store import Home
 
     given = getattr(args, "home", None)
@@ -167,5 +170,8 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "step-back": program.cmd_step_back,
         "run": run.cmd_run,
         "runs": run.cmd_runs,
+        "outcome": outcome.cmd_outcome,
+        "week": week.cmd_week,
+        "report": report.cmd_report,
     }
     return handlers[args.command](args, where, clock)

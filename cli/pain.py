@@ -58,6 +58,7 @@ def add_commands(
     pain.add_argument("--bridge-right", type=reps, help="the same test, right (give both sides)")
     pain.add_argument("--walk-min", type=minutes, help="brisk walk, minutes")
     pain.add_argument("--note", type=text(2000), default="", help="a note (up to 2000 characters)")
+    pain.add_argument("--for-clinician", action="store_true", help="mark it for your physio")
     pain.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
     pain.add_argument("--time", type=parse_time, help="HH:MM (default now)")
 
@@ -78,7 +79,7 @@ def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         "stiffness_min": args.stiffness_min, "sitting_min": args.sitting_min,
         "chair": args.chair, "aggravators": tuple(args.aggravator), "note": args.note,
         "bridge_left": args.bridge_left, "bridge_right": args.bridge_right,
-        "walk_min": args.walk_min,
+        "walk_min": args.walk_min, "for_clinician": args.for_clinician,
     }  # fmt: skip
     try:
         entry = entry_from(values, args.date or now.date(), args.time, args.context, now)
@@ -87,7 +88,10 @@ def cmd_log_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     journal = Journal.open(home, clock)
     judgement = journal.judge_new(entry)  # against what was there before it
     journal.log_pain(entry)
-    print(f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}.")
+    print(
+        f"Stored as: {CONTEXT_NAMES[entry.context].lower()}, {entry.at:%Y-%m-%d %H:%M}."
+        + (" Marked for your physio." if entry.for_clinician else "")
+    )
     print(judgement.line)
     return EXIT_OK
 
@@ -117,5 +121,8 @@ def cmd_pain(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         days = "day" if args.days == 1 else f"{args.days} days"
         print(f"No pain entries in the last {days}.")
     for doc_id, entry in entries:
-        print(f"{doc_id:>5}  {describe_pain(entry)}")
+        print(
+            f"{doc_id:>5}  {describe_pain(entry)}"
+            + ("  (for my physio)" if entry.for_clinician else "")
+        )
     return EXIT_OK

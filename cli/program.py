@@ -50,6 +50,10 @@ def add_commands(
     session.add_argument("--load", type=_load_kg, metavar="KG", help="added load in kg")
     session.add_argument("--pain", type=whole(0, 10), help="pain during, 0-10")
     session.add_argument("--date", type=parse_date, help="YYYY-MM-DD (default today)")
+    session.add_argument(
+        "--note", type=text(500), default="", metavar="TEXT", help="a note (up to 500 characters)"
+    )
+    session.add_argument("--for-clinician", action="store_true", help="mark it for your physio")
 
     gate = commands.add_parser("gate", parents=[common], help="your phase's exit gate")
     gate.add_argument("--json", action="store_true", help="print JSON")
@@ -128,6 +132,8 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             load_kg=args.load,
             pain=args.pain,
             at=journal.moment(args.date),
+            note=args.note,
+            for_clinician=args.for_clinician,
         )
     except ValidationError as error:
         flags = {"at": "--date", "hold_s": "--hold", "load_kg": "--load", "": "session"}
@@ -142,6 +148,7 @@ def cmd_log_session(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         + (f", {session.load_kg:g} kg" if session.load_kg is not None else "")
         + (f", pain {session.pain}/10" if session.pain is not None else "")
         + f" (phase {session.phase}, {session.at:%Y-%m-%d})."
+        + (" Marked for your physio." if session.for_clinician else "")
     )
     ask_about_avulsion(journal, session.pain, session.phase)
     return EXIT_OK

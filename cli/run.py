@@ -80,6 +80,7 @@ def add_commands(
     log.add_argument(
         "--time", type=parse_time, help="HH:MM it began (default: now; 12:00 for a past day)"
     )
+    log.add_argument("--for-clinician", action="store_true", help="mark it for your physio")
 
     runs = commands.add_parser(
         "runs", parents=[common], help="walk/run sessions and the suggested next one"
@@ -215,6 +216,7 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
             pain=args.pain,
             effort=args.effort,
             note=args.note,
+            for_clinician=args.for_clinician,
         )
     except ValidationError as error:
         raise bad_fields(error, {**FLAGS, "": "run"}) from None
@@ -233,7 +235,10 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     if before.refusal:
         print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
     after = journal.running(program.id)
-    print(f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}. {_next_line(after.next)}")
+    marked = " Marked for your physio." if run.for_clinician else ""
+    print(
+        f"Logged {describe_run(run)} on {run.at:%Y-%m-%d %H:%M}.{marked} {_next_line(after.next)}"
+    )
     ask_about_avulsion(journal, run.pain_during, None)
     return EXIT_OK
 
@@ -260,6 +265,7 @@ def cmd_runs(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         print(
             f"{run_id:>5}  {run.at:%Y-%m-%d %H:%M}  {describe_run(run)}  "
             f"{verdict.outcome.label}: {verdict.reason}"
+            + ("  (for my physio)" if run.for_clinician else "")
         )
     print(_next_line(state.next))
     if not state.unlocked:

@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.models import Exercise, LearnPage, PainModelSettings, PhaseInfo, RedFlag
+from content.models import (
+    Exercise,
+    LearnPage,
+    OutcomeSettings,
+    PainModelSettings,
+    PhaseInfo,
+    RedFlag,
+)
 from store.problems import first_problem
 
 CONTENT_DIR = Path(__file__).parent
@@ -28,6 +35,7 @@ class Library:
     red_flags: tuple[RedFlag, ...]
     phases: tuple[PhaseInfo, ...]
     pain_model: PainModelSettings
+    outcomes: OutcomeSettings
     exercises: tuple[Exercise, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise | None:
@@ -72,6 +80,7 @@ def _load_library(root: Path) -> Library:
         red_flags=red_flags,
         phases=phases,
         pain_model=pain_model,
+        outcomes=load_outcomes(root),
         exercises=exercises,
     )
 
@@ -128,6 +137,11 @@ def load_program(root: Path = CONTENT_DIR) -> tuple[tuple[PhaseInfo, ...], tuple
 def load_pain_model(root: Path = CONTENT_DIR) -> PainModelSettings:
     path = root / "pain_model.yaml"
     return _validate(path, PainModelSettings, _yaml(path, path.read_text(encoding="utf-8")))
+
+
+def load_outcomes(root: Path = CONTENT_DIR) -> OutcomeSettings:
+    path = root / "outcomes.yaml"
+    return _validate(path, OutcomeSettings, _yaml(path, path.read_text(encoding="utf-8")))
 
 
 def load_phases(root: Path = CONTENT_DIR) -> tuple[PhaseInfo, ...]:

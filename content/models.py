@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,7 @@ from pydantic import (
 )
 
 from rules.criteria import Criterion
+from rules.outcomes import OutcomeSchedule
 from rules.pain import PainThresholds
 from rules.text import plain_text
 
@@ -195,4 +197,33 @@ class PainModelSettings(Content):
             trend_rise=self.trend.rise,
             stiffness_rise_min=self.trend.stiffness_rise_min,
             trend_min_mornings=self.trend.min_mornings,
+        )
+
+
+class OutcomeSettings(Content):
+    """The outcome measures' schedule and the sitting test's limit (content/outcomes.yaml)."""
+
+    schedule_weeks: Annotated[
+        tuple[Annotated[int, Field(ge=0, le=520)], ...], Field(min_length=1, max_length=20)
+    ]
+    taken_early_days: Annotated[int, Field(ge=0, le=28)]
+    last_open_weeks: Annotated[int, Field(ge=1, le=104)]
+    sitting_limit_min: Annotated[int, Field(ge=5, le=240)]
+
+    @model_validator(mode="after")
+    def _weeks_rise_from_0(self) -> OutcomeSettings:
+        weeks = self.schedule_weeks
+        if weeks[0] != 0 or any(a >= b for a, b in itertools.pairwise(weeks)):
+            raise ValueError("schedule_weeks must start at 0 and rise")
+        # Else a measure taken early could count for a week before the one it was meant for.
+        gaps = [7 * (b - a) for a, b in itertools.pairwise(weeks)]
+        if gaps and self.taken_early_days >= min(gaps):
+            raise ValueError("taken_early_days must be shorter than the gap between two weeks")
+        return self
+
+    def schedule(self) -> OutcomeSchedule:
+        return OutcomeSchedule(
+            weeks=self.schedule_weeks,
+            early_days=self.taken_early_days,
+            last_open_weeks=self.last_open_weeks,
         )

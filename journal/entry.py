@@ -119,10 +119,16 @@ class EntryProblems(Exception):
 
 
 def parse_entry(
-    text: Mapping[str, str], aggravators: Sequence[str], chair: str | None, now: datetime
+    text: Mapping[str, str],
+    aggravators: Sequence[str],
+    chair: str | None,
+    now: datetime,
+    *,
+    for_clinician: bool = False,
 ) -> PainEntry:
-    """Build a PainEntry from the form's text fields; raise EntryProblems naming each field
-    that is wrong. Blank optional fields are left out; rest pain is required."""
+    """Build a PainEntry from the form's text fields (and its choices: the aggravators, the
+    chair, the mark for the clinician); raise EntryProblems naming each field that is wrong.
+    Blank optional fields are left out; rest pain is required."""
     problems: dict[str, str] = {}
     note = text.get("note", "").strip()
     if control_problem(note):
@@ -131,6 +137,7 @@ def parse_entry(
         "note": note,
         "aggravators": tuple(aggravators),
         "chair": chair or None,
+        "for_clinician": for_clinician,
     }
     for name in (*SCORE_FIELDS, *MINUTE_FIELDS, *REP_FIELDS):
         raw = text.get(name, "").strip()

@@ -1,7 +1,15 @@
-"""CSV export: one file per kind of record, columns built from each record's model. No textual.
+"""CSV export: one file per kind of record, for a spreadsheet or a script. No textual.
 
-Columns come from `model.model_fields` so a model added to RECORD_TABLES is exported without
-changes here; a kind whose model is not built yet gets a file with only the `id` column.
+Each file has an `id` column, then every field of the record's model (`model.model_fields`,
+so a model added to RECORD_TABLES is exported without changes here; a kind whose model is
+not built yet gets a file with only the `id` column), as the stored document holds it
+(defaults filled in), so a script reading those columns keeps working. After them come
+columns a person reads (a date and a time, names, the app's judgements), from
+`journal.export_columns`.
+
+Formulas: a spreadsheet runs a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+return as a formula (CSV injection). Every text cell starting with one of these is written
+with a leading `'`, OWASP's advice, so it shows as text; numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -13,18 +21,20 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from store import Store
+from journal.export_columns import readable_columns
 from store.errors import StoreFault, plain_os_error
 from store.records import RECORD_TABLES, Record, SegmentDone, Table
 
+if TYPE_CHECKING:
+    from journal.journal import Journal
+
 LIST_SEPARATOR = ";"
 SEGMENT_KEYS = frozenset(SegmentDone.model_fields)
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). Text
-# cells starting so get a leading ' (OWASP's advice); numbers sitbone wrote stay numbers.
+# What a spreadsheet reads as the start of a formula (see the module's docstring).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FOLDER_MODE = 0o700
 
@@ -68,45 +78,53 @@ def nested_cell(doc: dict[str, Any]) -> str:
 
 
 def header(model: type[Record] | None) -> list[str]:
+    """The stored columns: `id` and the model's fields."""
     return ["id", *(model.model_fields if model is not None else ())]
 
 
-def table_rows(store: Store, kind: Table) -> list[list[str]]:
-    """Rows of one kind, oldest id first, in the order of `header`."""
-    model = RECORD_TABLES[kind]
-    if model is None:
-        return []  # store.check() refuses a file with records in an unbuilt table
-    fields = model.model_fields
-    rows: list[list[str]] = []
-    for doc_id, doc in store.raw_items(kind):
-        row = [str(doc_id)]
-        for name, info in fields.items():
-            # A doc written before a field with a default existed may lack it; the model
-            # would fill the default on read, so the export does too.
-            if name in doc:
-                value = doc[name]
-            elif info.is_required():
-                value = None
-            else:
-                value = info.get_default(call_default_factory=True)
-            row.append(cell(value))
-        rows.append(row)
-    return rows
+def stored_cells(model: type[Record], doc: dict[str, Any]) -> list[str]:
+    """A document's cells in the order of its model's fields."""
+    cells: list[str] = []
+    for name, info in model.model_fields.items():
+        # A doc written before a field with a default existed may lack it (and a false
+        # `for_clinician` is left out of the file); the model would fill the default on
+        # read, so the export does too.
+        if name in doc:
+            value = doc[name]
+        elif info.is_required():
+            value = None
+        else:
+            value = info.get_default(call_default_factory=True)
+        cells.append(cell(value))
+    return cells
 
 
-def write_csv_export(store: Store, folder: Path) -> Iterator[Path]:
+def write_csv_export(journal: Journal, folder: Path) -> Iterator[Path]:
     """Write `<kind>.csv` for every kind into `folder` (created if missing, private: 0700),
     yielding each path once it is in place. Raises ExportWriteError when a folder or file
     cannot be written."""
     # Read every table before writing anything, so the files come from one state of the data.
-    tables = [
-        (kind, header(model), table_rows(store, kind)) for kind, model in RECORD_TABLES.items()
-    ]
+    tables = [(kind, *kind_table(journal, kind)) for kind in RECORD_TABLES]
     make_private_folder(folder)
     for kind, columns, rows in tables:
         target = folder / f"{kind}.csv"
         _write_atomically(target, columns, rows)
         yield target
+
+
+def kind_table(journal: Journal, kind: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and rows (oldest id first) of one kind: the stored columns, then the
+    readable ones."""
+    model = RECORD_TABLES[kind]
+    readable = readable_columns(journal, kind)
+    columns = [*header(model), *readable.names]
+    if model is None:
+        return columns, []  # store.check() refuses a file with records in an unbuilt table
+    rows = [
+        [str(doc_id), *stored_cells(model, doc), *map(cell, readable.cells(doc_id))]
+        for doc_id, doc in journal.store.raw_items(kind)
+    ]
+    return columns, rows
 
 
 def make_private_folder(folder: Path) -> None:

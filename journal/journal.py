@@ -16,6 +16,7 @@ from content.loader import Library, load_library
 from content.models import Exercise
 from content.programs import ProgramCatalog, RunProgram, load_catalog
 from journal.entry import PAST_DAY_TIME
+from journal.outcomes import OutcomeReport, due_today, outcome_report
 from journal.program import ProgramState, done_on, load_tests, program_state
 from journal.reports import day_summary, export_json, running_now, status_json, status_text
 from journal.run_session import RunController
@@ -28,15 +29,19 @@ from journal.safety import (
     raise_flags,
     refused,
 )
+from journal.timeline import Timeline
 from rules.advice import Judgement, LoadTests, judge, judge_all
+from rules.outcomes import DueMeasure
 from rules.pain import PainThresholds, reach
 from rules.summary import DaySummary, current_phase, phase_on
+from rules.week import WeekReview
 from store.changes import Change
 from store.demo import DemoData, demo_records
 from store.home import Home
 from store.records import (
     ActiveRun,
     ExerciseSession,
+    OutcomeMeasure,
     PainEntry,
     PhaseChange,
     Profile,
@@ -46,6 +51,7 @@ from store.records import (
     RunUnlock,
 )
 from store.repository import Store
+from store.settings import Settings, load_settings
 from store.storage import write_private_file
 
 Clock = Callable[[], datetime]
@@ -145,6 +151,23 @@ class Journal:
     def red_flag_history(self) -> list[RedFlagChange]:
         return [change for _, change in self.store.red_flag_history()]
 
+    def outcomes(self) -> list[tuple[int, OutcomeMeasure]]:
+        return self.store.outcomes()
+
+    def due_outcomes(self) -> list[DueMeasure]:
+        """The outcome measures due today, each with its week (rules/outcomes.py says when)."""
+        measures = [measure for _, measure in self.outcomes()]
+        return due_today(self.profile(), measures, self.today(), self.library.outcomes)
+
+    def outcome_report(self) -> OutcomeReport:
+        """The measures taken, what is due today and the next point of the schedule."""
+        return outcome_report(self.profile(), self.outcomes(), self.today(), self.library.outcomes)
+
+    def settings(self) -> Settings:
+        """settings.yaml as it is now (defaults when there is none); SettingsError when it
+        cannot be read."""
+        return load_settings(self.home.settings_file)
+
     def day_summary(self) -> DaySummary:
         return day_summary(self.store, self.today())
 
@@ -169,6 +192,21 @@ class Journal:
             ("running", today, program_id, id(programs)),
             lambda: run_state(self.store, self.library, programs, today, program_id),
         )
+
+    def weekly_review(self, weeks: int) -> list[WeekReview]:
+        """The last `weeks` weeks' reviews, oldest first (see journal.week.weekly_review)."""
+        from journal.week import weekly_review
+
+        # The settings and the run programs are not in the data file: part of the question.
+        start = self.settings().first_weekday()
+        question = ("week", self.today(), weeks, start, id(self.programs))
+        return self._worked_out(question, lambda: weekly_review(self, weeks))
+
+    def timeline(self) -> Timeline:
+        """Every record on one timeline, newest first (the History screen)."""
+        from journal.timeline import build_timeline
+
+        return self._worked_out(("timeline", self.today()), lambda: build_timeline(self))
 
     def _worked_out(self, question: tuple[object, ...], work: Callable[[], T]) -> T:
         """The answer to `question`, worked out again only when the file has changed."""
@@ -211,7 +249,7 @@ class Journal:
         """One CSV file per kind of record into `folder`, yielding each once it is in place."""
         from journal.export_csv import write_csv_export  # only an export pays for it
 
-        return write_csv_export(self.store, folder)
+        return write_csv_export(self, folder)
 
     def judge(self, entry: PainEntry, others: list[PainEntry]) -> Judgement:
         return judge(entry, others, self.limits, self.load_tests())
@@ -267,6 +305,7 @@ class Journal:
         at: datetime | None = None,
         phase: int | None = None,
         note: str = "",
+        for_clinician: bool = False,
     ) -> ExerciseSession:
         """A checked exercise session (not yet saved). Without a phase it belongs to the
         phase of its day, so a session logged late counts at the gate where it was done."""
@@ -284,6 +323,7 @@ class Journal:
             "load_kg": load_kg,
             "pain": pain,
             "note": note,
+            "for_clinician": for_clinician,
         }
         return ExerciseSession.model_validate(fields, context={"today": now.date(), "now": now})
 
@@ -318,6 +358,7 @@ class Journal:
         pain: int | None = None,
         effort: str | None = None,
         note: str = "",
+        for_clinician: bool = False,
     ) -> RunSession:
         """A checked run done without the timer (not yet saved): the whole stage, or stopped
         after `minutes`."""
@@ -334,20 +375,33 @@ class Journal:
             "source": "manual",
             "segments": (),
             "note": note,
+            "for_clinician": for_clinician,
         }
         return RunSession.model_validate(fields, context={"today": now.date(), "now": now})
 
     def after_run(
-        self, run: RunSession, *, pain: int | None, effort: str | None, note: str
+        self,
+        run: RunSession,
+        *,
+        pain: int | None,
+        effort: str | None,
+        note: str,
+        for_clinician: bool | None = None,
     ) -> RunSession:
-        """`run` with the runner's answers after it (checked, not yet saved)."""
+        """`run` with the runner's answers after it (checked, not yet saved); its mark for
+        the clinician stays as it was unless `for_clinician` is given."""
         fields = {**run.model_dump(), "pain_during": pain, "effort": effort, "note": note}
+        if for_clinician is not None:
+            fields["for_clinician"] = for_clinician
         return RunSession.model_validate(fields, context={"today": run.at.date()})
 
     # -- writing ----------------------------------------------------------------------------
 
     def log_pain(self, entry: PainEntry) -> Change:
         return self.store.add("pain", entry)
+
+    def log_outcome(self, measure: OutcomeMeasure) -> Change:
+        return self.store.add("outcomes", measure)
 
     def edit(self, table: str, record_id: int, old: Record, new: Record) -> Change:
         """Put `new` in place of record `record_id`, which must still be `old`."""

@@ -19,6 +19,7 @@ EXPORT_TABLES = (
     Table.PHASE_HISTORY,
     Table.RUN_UNLOCKS,
     Table.RED_FLAG_HISTORY,
+    Table.OUTCOMES,
     Table.ACTIVE_RUN,
 )
 

@@ -18,6 +18,8 @@ from tui.widgets.screen import SitboneScreen
 
 if TYPE_CHECKING:
     from rules.advice import Judgement
+    from store.changes import Change
+    from store.records import OutcomeMeasure
 
 # The Start here card shows until there are this many morning check-ins: by then the person
 # knows the way round.
@@ -42,6 +44,9 @@ class DashboardScreen(SitboneScreen):
     BINDINGS = [
         Binding("e", "app.edit_profile", "Edit profile", id="dashboard.edit_profile"),
         Binding("f", "app.red_flags", "Red flags", id="dashboard.red_flags"),
+        Binding("o", "outcome", "Outcome", id="dashboard.outcome"),
+        # Shown only while the last change of the session is a measure recorded here.
+        Binding("u", "undo_outcome", "Undo", id="dashboard.undo"),
     ]
 
     _today = ""
@@ -49,6 +54,7 @@ class DashboardScreen(SitboneScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
             yield Static(id="red-flags", classes="card")
+            yield Static(id="outcomes", classes="card")
             with Horizontal(id="top-row"):
                 yield Static(id="profile", classes="card")
                 yield Static(id="phase", classes="card")
@@ -77,6 +83,7 @@ class DashboardScreen(SitboneScreen):
         profile = journal.profile()
         summary = journal.day_summary()
         self._red_flag_card()
+        self._outcome_card()
 
         you = self.query_one("#profile", Static)
         you.border_title = "You"
@@ -136,6 +143,96 @@ class DashboardScreen(SitboneScreen):
         key = app.key_for("dashboard.red_flags", self.BINDINGS)
         text.append(f"Press {key} to review, or to record that a clinician has seen you.")
         card.update(text)
+
+    # -- outcome measures ----------------------------------------------------------------
+
+    def _outcome_card(self) -> None:
+        """A reminder while an outcome measure is due; hidden the rest of the time."""
+        from journal.outcomes import reminder
+
+        app = self.sitbone
+        due = app.journal.due_outcomes()
+        card = self.query_one("#outcomes", Static)
+        card.display = bool(due)
+        if not due:
+            return
+        card.border_title = "Outcome measures"
+        key = app.key_for("dashboard.outcome", self.BINDINGS)
+        them = "it" if len(due) == 1 else "them, one at a time"
+        card.update(
+            Text(
+                f"{reminder(due)}, until {due[0].point.last:%a %d %b}: press {key} to record "
+                f"{them}. The Learn page 'Outcome measures' says how."
+            )
+        )
+
+    def action_outcome(self) -> None:
+        from screens.outcome_dialog import OutcomeDialog
+
+        app = self.sitbone
+        if not app.ready:
+            return
+        dialog = OutcomeDialog(app.journal.due_outcomes(), save=self._save_outcome)
+        self.app.push_screen(dialog, self._outcome_saved)
+
+    async def _save_outcome(self, measure: OutcomeMeasure) -> bool:
+        from store.errors import StoreError
+
+        app = self.sitbone
+        try:
+            change = await app.write(lambda: app.journal.log_outcome(measure))
+        except StoreError as error:
+            self.notify(f"Nothing saved: {error}", severity="error", timeout=10)
+            return False
+        app.changes.append(change)
+        return True
+
+    def _outcome_saved(self, measure: OutcomeMeasure | None) -> None:
+        from journal.outcomes import describe_measure
+
+        if measure is None:
+            return
+        app = self.sitbone
+        key = app.key_for("dashboard.undo", self.BINDINGS)
+        what = describe_measure(measure, app.library.outcomes)
+        self.notify(f"Saved: {what}. Press {key} to undo.")
+        self.refresh_cards()
+        self.refresh_bindings()
+
+    def _last_outcome(self) -> Change | None:
+        """The session's last change, when it is a measure recorded (the one u undoes)."""
+        from store.records import Table
+
+        changes = self.sitbone.changes
+        last = changes[-1] if changes else None
+        added = last is not None and last.table == Table.OUTCOMES and last.kind == "added"
+        return last if added else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_outcome":
+            return self._last_outcome() is not None
+        return True
+
+    async def action_undo_outcome(self) -> None:
+        from store.errors import StaleRecordError, StoreError
+
+        app = self.sitbone
+        change = self._last_outcome()
+        if change is None:
+            return
+        try:
+            await app.write(lambda: app.journal.undo(change))
+        except StaleRecordError:
+            app.changes.pop()
+            self.notify("Cannot undo: the measure was changed elsewhere since.", severity="warning")
+        except StoreError as error:
+            self.notify(f"Not undone: {error}", severity="error", timeout=10)
+            return
+        else:
+            app.changes.pop()
+            self.notify(f"Undone: {_named(change.after)} is removed.")
+        self.refresh_cards()
+        self.refresh_bindings()
 
     def on_run_ticked(self, _: RunTicked) -> None:
         if self.sitbone.ready:
@@ -222,3 +319,14 @@ class DashboardScreen(SitboneScreen):
         text.append_text(pain_sparkline(daily_worst(entries, today, 14)))
         text.append("  worse of rest and load test; · no check-in", style="dim")
         card.update(text)
+
+
+def _named(measure: object) -> str:
+    """'the VISA-H of Sat 21 Nov', 'the sitting test of ...'."""
+    from rules.outcomes import OUTCOME_NAMES
+    from store.records import OutcomeMeasure
+
+    if not isinstance(measure, OutcomeMeasure):
+        return "the measure"
+    name = OUTCOME_NAMES[measure.kind]
+    return f"the {name if name.isupper() else name.lower()} of {measure.at:%a %d %b}"

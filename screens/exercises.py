@@ -19,7 +19,7 @@ from tui.widgets.criteria import append_criteria
 from tui.widgets.hanging import HangingText
 from tui.widgets.plain import cell, headed
 from tui.widgets.record_screen import RecordScreen
-from tui.widgets.tables import PagedHistory, Row, fill_table
+from tui.widgets.tables import MARK, PagedHistory, Row, fill_table
 
 TODAY, GATE, SESSIONS = "tab-today", "tab-gate", "tab-sessions"
 
@@ -218,7 +218,11 @@ class ExercisesScreen(RecordScreen):
                 str(record_id),
                 (
                     f"{s.at:%a %d %b %H:%M}",
-                    cell(exercise.name if exercise else s.exercise),
+                    # The mark after the name: that column is as wide as the longest name.
+                    cell(
+                        (exercise.name if exercise else s.exercise)
+                        + (f" {MARK}" if s.for_clinician else "")
+                    ),
                     str(s.phase),
                     str(s.sets),
                     amount,
@@ -260,6 +264,15 @@ class ExercisesScreen(RecordScreen):
         self.query_one(TabbedContent).active = tab
         target = {TODAY: "#checklist", SESSIONS: "#sessions", GATE: "#gates"}[tab]
         self.query_one(target).focus()
+
+    def open_record(self, table: str, record_id: int) -> None:
+        self.action_tab(SESSIONS)
+        self.reload(keep=record_id)
+        chosen = self.selected_session()
+        if chosen is None or chosen[0] != record_id:
+            self.notify("That session is no longer there.", severity="warning")
+            return
+        self.action_edit()
 
     # -- logging -------------------------------------------------------------------------
 

@@ -12,13 +12,14 @@ from textual.widgets import Static
 
 from tui.widgets.dialog import Dialog
 from tui.widgets.navigation import DIALOGS, SCREENS
+from tui.widgets.tables import MARK
 
 MOVING_AROUND = [
     ("tab, shift+tab", "move between fields and panels"),
     ("arrows, pgup, pgdn", "move in lists, scroll text"),
     ("enter", "choose, open, press the focused button"),
     ("space", "tick an item, pick an option"),
-    ("] [", "older, newer page of a long history (sessions, pain entries, runs)"),
+    ("] [", "older, newer page of a long history (History, sessions, pain entries, runs)"),
     ("ctrl+p", "command palette: screens and main actions"),
 ]
 
@@ -37,6 +38,11 @@ class HelpScreen(Dialog[None]):
                 if own:
                     yield Static(self._section(title, self._rows(own)))
             yield Static(self._section("Moving around", MOVING_AROUND))
+            yield Static(
+                f"{MARK} in a table marks a record for your physio; the clinician report "
+                "(r on History, or `sitbone report`) lists it.",
+                classes="keys",
+            )
             yield Static(
                 "Keys can be changed in settings.yaml in your sitbone folder "
                 "(see `sitbone where`), by the binding id shown in brackets.",

@@ -177,11 +177,20 @@ class PainScreen(RecordScreen):
 
     def action_edit(self) -> None:
         chosen = self.history.selected()
-        if chosen is None:
-            return
+        if chosen is not None:
+            self._edit(chosen)
+
+    def _edit(self, chosen: tuple[int, PainEntry]) -> None:
         self.query_one(TabbedContent).active = CHECK_IN
         self.form.edit(*chosen)
         self.query_one("#rest", Input).focus()
+
+    def open_record(self, table: str, record_id: int) -> None:
+        found = dict(self.sitbone.journal.pain_entries()).get(record_id)
+        if found is None:
+            self.notify("That entry is no longer there.", severity="warning")
+            return
+        self._edit((record_id, found))
 
     @work
     async def action_delete(self) -> None:

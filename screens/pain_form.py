@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import TypeVar, cast, get_args
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from journal.entry import (
     CONTEXT_NAMES,
@@ -133,6 +133,7 @@ class CheckInForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Note", classes="name")
             yield Input(placeholder="optional", id="note", compact=True, max_length=2000)
+            yield Checkbox("For my physio", id="for_clinician", compact=True)
         yield Label("", id="note-error", classes="problem")
         with Horizontal(id="form-buttons"):
             yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -164,6 +165,7 @@ class CheckInForm(VerticalScroll):
         self._follow_context()
         self.query_one("#chair", Select).clear()
         self.query_one("#aggravators", SelectionList).deselect_all()
+        self.query_one("#for_clinician", Checkbox).value = False
         self.show_problems({})
         self._title()
 
@@ -185,6 +187,7 @@ class CheckInForm(VerticalScroll):
         aggravators = self.query_one("#aggravators", SelectionList)
         for aggravator in entry.aggravators:
             aggravators.select(aggravator)
+        self.query_one("#for_clinician", Checkbox).value = entry.for_clinician
         self._title()
 
     # -- context and load test -----------------------------------------------------------
@@ -272,7 +275,11 @@ class CheckInForm(VerticalScroll):
         aggravators = self.query_one("#aggravators", SelectionList).selected
         try:
             entry = parse_entry(
-                text, aggravators, chair if isinstance(chair, str) else None, self.clock()
+                text,
+                aggravators,
+                chair if isinstance(chair, str) else None,
+                self.clock(),
+                for_clinician=self.query_one("#for_clinician", Checkbox).value,
             )
         except EntryProblems as error:
             self.show_problems(error.problems)
@@ -290,6 +297,13 @@ class CheckInForm(VerticalScroll):
     def _enter_saves(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
+
+    def on_key(self, event: events.Key) -> None:
+        # Enter saves from the mark too, as from the fields beside it; space ticks it.
+        if event.key == "enter" and isinstance(self.screen.focused, Checkbox):
+            event.stop()
+            event.prevent_default()
+            self.submit()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self, event: Button.Pressed) -> None:

@@ -16,7 +16,7 @@ from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
 from store.records import PainEntry
 from tui.widgets.plain import cell, plain
-from tui.widgets.tables import Item, PagedHistory, Row
+from tui.widgets.tables import MARK, Item, PagedHistory, Row
 from tui.widgets.zones import zone_text
 
 CONTEXT_SHORT = {
@@ -49,9 +49,11 @@ COLUMNS = (
     ("Act.", "activity", 4),
     ("Zone", "zone", 7),
     ("24 h", "response", 10),  # "settled 4+"
-    ("Note", "note", None),
+    ("Note", "note", None),  # MARK first when the entry is marked for the physio
 )
 NARROW_WHEN = 12
+# A record marked for the clinician, in its row (the line below the table says it in words):
+# in a cell it shares, so a table without marked records keeps its width.
 
 
 def _score(value: int | None) -> str:
@@ -128,7 +130,7 @@ class PainHistory(Vertical):
                     _score(entry.activity),
                     zone_text(judgement.zone),
                     response,
-                    cell(entry.note.splitlines()[0][:40] if entry.note else ""),
+                    _note_cell(entry),
                 ),
             )
 
@@ -155,12 +157,20 @@ class PainHistory(Vertical):
             return
         entry, judgement = self.rows[chosen[0]]
         extras = _extras(entry)
-        lines = [f"{CONTEXT_NAMES[entry.context]}, {entry.at:%a %d %b %H:%M}: {judgement.line}"]
+        marked = " (for my physio)" if entry.for_clinician else ""
+        lines = [
+            f"{CONTEXT_NAMES[entry.context]}, {entry.at:%a %d %b %H:%M}{marked}: {judgement.line}"
+        ]
         if extras:
             lines.append(extras)
         if entry.note:
             lines.append(f"Note: {entry.note}")
         detail.update(plain("\n".join(lines)))
+
+
+def _note_cell(entry: PainEntry) -> Text:
+    note = entry.note.splitlines()[0][:40] if entry.note else ""
+    return cell(f"{MARK} {note}".rstrip() if entry.for_clinician else note)
 
 
 def _extras(entry: PainEntry) -> str:

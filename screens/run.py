@@ -30,7 +30,7 @@ from tui.widgets.host import FileChanged, RunTicked, Started
 from tui.widgets.live import KIND_WORD
 from tui.widgets.plain import cell, plain
 from tui.widgets.record_screen import RecordScreen
-from tui.widgets.tables import Item, PagedHistory, Row
+from tui.widgets.tables import MARK, Item, PagedHistory, Row
 
 TIMER, RUNS = "tab-timer", "tab-runs"
 OUTCOME_STYLE = {
@@ -300,7 +300,7 @@ class RunScreen(RecordScreen):
             return (
                 str(record_id),
                 (
-                    f"{run.at:%a %d %b %H:%M}",
+                    f"{run.at:%a %d %b %H:%M}" + (f" {MARK}" if run.for_clinician else ""),
                     str(run.stage),
                     clock_text(run.seconds_done),
                     "yes" if run.completed else "partial",
@@ -334,7 +334,8 @@ class RunScreen(RecordScreen):
             return
         verdict = self.state.verdicts[chosen[0]]
         run = chosen[1]
-        line = Text(f"{run.at:%a %d %b}: ")
+        marked = " (for my physio)" if run.for_clinician else ""
+        line = Text(f"{run.at:%a %d %b}{marked}: ")
         line.append(verdict.outcome.label, style=OUTCOME_STYLE[verdict.outcome])
         line.append(f", {verdict.reason}.")
         if run.note:
@@ -509,6 +510,22 @@ class RunScreen(RecordScreen):
                 save=unlock,
             )
         )
+
+    def open_record(self, table: str, record_id: int) -> None:
+        run = dict(self.sitbone.journal.runs()).get(record_id)
+        if run is None:
+            self.notify("That run is no longer there.", severity="warning")
+            return
+        if run.program != self.program_id and self.sitbone.current_run is None:
+            # Runs are listed by program: show the program of that run.
+            self.program_id, self.stage = run.program, None
+        self.action_tab(RUNS)
+        self.reload(keep=record_id)
+        chosen = self.selected_run()
+        if chosen is None or chosen[0] != record_id:
+            self.notify(f"That run's program ({run.program}) is not shown now.", severity="warning")
+            return
+        self.action_edit()
 
     @work
     async def action_edit(self) -> None:

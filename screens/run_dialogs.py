@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from content.programs import ProgramCatalog, clock_text
@@ -55,6 +55,7 @@ class RunAfterForm(Dialog[RunSession | None]):
             with Horizontal(classes="row"):
                 yield Label("Note", classes="name")
                 yield Input(printable(run.note), id="note", compact=True, max_length=500)
+                yield Checkbox("For my physio", run.for_clinician, id="for_clinician", compact=True)
             yield Label("", id="note-error", classes="field-problem")
             yield Label("", id="save-problem", classes="field-problem")
             yield Static(
@@ -98,7 +99,13 @@ class RunAfterForm(Dialog[RunSession | None]):
         if note_problem:
             self.query_one("#note", Input).focus()
             return
-        amended = self.sitbone.journal.after_run(self.run, pain=pain, effort=effort, note=note)
+        amended = self.sitbone.journal.after_run(
+            self.run,
+            pain=pain,
+            effort=effort,
+            note=note,
+            for_clinician=self.query_one("#for_clinician", Checkbox).value,
+        )
         if amended == self.run or await self.saved(self.save, amended):
             self.dismiss(amended)
 

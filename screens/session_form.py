@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from content.models import Exercise
 from journal.entry import parse_decimal, parse_whole
@@ -64,6 +65,24 @@ class SessionForm(Dialog[ExerciseSession | None]):
                         placeholder="optional" if field in ("load", "pain") else "",
                     )
                 yield Label("", id=f"{field}-error", classes="field-problem")
+            with Horizontal(classes="row"):
+                yield Label("Note", classes="name")
+                yield Input(
+                    session.note if session else "",
+                    id="note",
+                    compact=True,
+                    max_length=500,
+                    placeholder="optional",
+                )
+            yield Label("", id="note-error", classes="field-problem")
+            with Horizontal(classes="row"):
+                yield Label("", classes="name")
+                yield Checkbox(
+                    "For my physio",
+                    session.for_clinician if session else False,
+                    id="for_clinician",
+                    compact=True,
+                )
             yield Label("", id="save-problem", classes="field-problem")
             yield Static("[b]enter[/b] save    [b]esc[/b] cancel", classes="keys")
 
@@ -73,12 +92,23 @@ class SessionForm(Dialog[ExerciseSession | None]):
     async def on_input_submitted(self) -> None:
         await self.action_save()
 
+    async def on_key(self, event: events.Key) -> None:
+        # Enter saves from the mark too, as from the fields above it; space ticks it.
+        if event.key == "enter" and isinstance(self.focused, Checkbox):
+            event.stop()
+            event.prevent_default()
+            await self.action_save()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     async def action_save(self) -> None:
         text = {field: self.query_one(f"#{field}", Input).value.strip() for field in FIELDS}
+        note = self.query_one("#note", Input).value.strip()
         problems: dict[str, str] = {}
+        refused = control_problem(note)
+        if refused:
+            problems["note"] = f"The note {refused}."
         numbers: dict[str, int | None] = {}  # the whole ones
         load: float | None = None
         for field in FIELDS:
@@ -107,7 +137,8 @@ class SessionForm(Dialog[ExerciseSession | None]):
                     pain=numbers["pain"],
                     at=old.at if old else None,
                     phase=old.phase if old else self.phase,
-                    note=old.note if old else "",
+                    note=note,
+                    for_clinician=self.query_one("#for_clinician", Checkbox).value,
                 )
             except ValidationError as error:
                 problems = _problems(error)
@@ -115,11 +146,11 @@ class SessionForm(Dialog[ExerciseSession | None]):
                 if await self.saved(self.save, session):
                     self.dismiss(session)
                 return
-        for field in FIELDS:
+        for field in (*FIELDS, "note"):
             label = self.query_one(f"#{field}-error", Label)
             label.update(problems.get(field, ""))
             label.set_class(field in problems, "error")
-        first = next(f for f in FIELDS if f in problems)
+        first = next(f for f in (*FIELDS, "note") if f in problems)
         self.query_one(f"#{first}", Input).focus()
 
 

@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 from store.records import (
     Aggravator,
     ExerciseSession,
+    OutcomeMeasure,
     PainEntry,
     PhaseChange,
     Profile,
@@ -64,11 +65,20 @@ class PhaseContent(Protocol):
     def exercises(self) -> Sequence[str]: ...
 
 
+class OutcomeContent(Protocol):
+    @property
+    def schedule_weeks(self) -> Sequence[int]: ...
+    @property
+    def sitting_limit_min(self) -> int: ...
+
+
 class LibraryContent(Protocol):
     @property
     def phases(self) -> Sequence[PhaseContent]: ...
     @property
     def exercises(self) -> Sequence[ExerciseContent]: ...
+    @property
+    def outcomes(self) -> OutcomeContent: ...
 
 
 class SegmentContent(Protocol):
@@ -111,6 +121,7 @@ class DemoData:
     runs: tuple[RunSession, ...] = ()
     unlocks: tuple[RunUnlock, ...] = ()
     red_flags: tuple[RedFlagChange, ...] = ()
+    outcomes: tuple[OutcomeMeasure, ...] = ()
 
     def tables(self) -> dict[Table, tuple[Record, ...]]:
         """The records of each table but the profile's, in the order the app lists tables."""
@@ -121,6 +132,7 @@ class DemoData:
             Table.PHASE_HISTORY: self.phase_changes,
             Table.RUN_UNLOCKS: self.unlocks,
             Table.RED_FLAG_HISTORY: self.red_flags,
+            Table.OUTCOMES: self.outcomes,
         }
 
     @property
@@ -137,6 +149,7 @@ class DemoData:
             Table.PHASE_HISTORY: ("phase change", "phase changes"),
             Table.RUN_UNLOCKS: ("run unlock", "run unlocks"),
             Table.RED_FLAG_HISTORY: ("red-flag change", "red-flag changes"),
+            Table.OUTCOMES: ("outcome measure", "outcome measures"),
         }
         parts = [
             f"{len(records):,} {names[table][len(records) != 1]}"
@@ -155,11 +168,15 @@ def demo_records(
 ) -> DemoData:
     """`weeks` of heavy daily use up to `now` (nothing later), the same for the same seed and
     `now`: check-ins, exercise sessions, phase changes, a run unlock and walk/run sessions
-    of `program`, flares and a red flag a physio cleared."""
+    of `program`, flares and a red flag a physio cleared, outcome measures on their schedule and
+    a few notes marked for the physio."""
     days = weeks * 7
     start = now.date() - timedelta(days=days - 1)
     story = _Story(random.Random(seed), start, days, library, program)
     story.tell()
+    # Their own draws, so the rest of the story stays as it was before they were told.
+    story.measure(random.Random(f"outcomes-{seed}"), library.outcomes)
+    story.mark_for_clinician()
     return story.data(now)
 
 
@@ -221,6 +238,15 @@ NERVE_CLEARED = (
 )
 UNLOCK_REASON = "Physio cleared easy walk/run alongside the phase 3 work."
 FIRST_FLARE = 8
+# Notes the runner marks for their physio: a question after the first flares, the first red
+# runs, and the first session loading into hip flexion.
+MARKED_FLARES, MARKED_RUNS = 2, 3
+FLARE_QUESTION = " For my physio: hold the phase for a few days, or carry on as planned?"
+RUN_QUESTION = " For my physio: is that the tendon, or something else?"
+HIP_FLEXION_NOTE = (
+    "First Romanian deadlifts: a pull under the sit bone at the bottom. For my physio: "
+    "please check my form, and how deep to go."
+)
 FLARE_RUN = 3  # the fourth run is too much, unless a flare came lately: sore the next morning
 
 
@@ -293,6 +319,7 @@ class _Story:
         self.runs: list[RunSession] = []
         self.unlocks: list[RunUnlock] = []
         self.flags: list[RedFlagChange] = []
+        self.outcomes: list[OutcomeMeasure] = []
         by_id = {exercise.id: exercise for exercise in library.exercises}
         self.checklists = {
             phase.number: [by_id[i] for i in phase.exercises if i in by_id]
@@ -357,7 +384,51 @@ class _Story:
             runs=upto(self.runs),
             unlocks=upto(self.unlocks),
             red_flags=flags,
+            outcomes=upto(self.outcomes),
         )
+
+    # -- outcome measures and notes for the physio ---------------------------------------
+
+    def measure(self, rng: random.Random, content: OutcomeContent) -> None:
+        """The VISA-H total and a sitting test at each week of the schedule within the story,
+        now and then a day or two early or late, both improving over the months."""
+        limit = content.sitting_limit_min
+        for week in content.schedule_weeks:
+            d = 7 * week + (rng.choice((-2, -1, 0, 0, 0, 1, 2)) if week else rng.randint(0, 1))
+            if d >= self.days:
+                break
+            score = _whole(45 + 40 * (1 - math.exp(-d / 120))) + rng.randint(-2, 2)
+            sat = _whole(15 + 45 * (1 - math.exp(-d / 25))) + rng.randint(0, 3)
+            visa = {"kind": "visa-h", "score": min(100, score), "at": self._when(d, 18, 5)}
+            if week == 0:
+                visa["note"] = "Filled in with my physio at the first appointment."
+            sitting = {
+                "kind": "sitting",
+                "sitting_min": min(limit, sat),
+                "chair": "hard",
+                "at": self._when(d, 19, 30),
+                "note": "Desk chair at work, no cushion." if week == 0 else "",
+            }
+            for fields in (visa, sitting):
+                self.outcomes.append(_valid(OutcomeMeasure, fields, self.today))
+
+    def mark_for_clinician(self) -> None:
+        """A few notes written for the physio's report (see FLARE_QUESTION and the rest)."""
+        flares = [i for i, e in enumerate(self.pain) if e.aggravators and e.note]
+        for i in flares[:MARKED_FLARES]:
+            entry = self.pain[i]
+            self.pain[i] = _marked(entry, entry.note + FLARE_QUESTION, self.today)
+        red = [
+            i for i, r in enumerate(self.runs) if r.pain_during is not None and r.pain_during > 5
+        ]
+        for i in red[:MARKED_RUNS]:
+            run = self.runs[i]
+            self.runs[i] = _marked(run, run.note + RUN_QUESTION, self.today)
+        hinge = next(
+            (i for i, s in enumerate(self.sessions) if s.exercise == "romanian-deadlift"), None
+        )
+        if hinge is not None:
+            self.sessions[hinge] = _marked(self.sessions[hinge], HIP_FLEXION_NOTE, self.today)
 
     def _when(self, d: int, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(self.start + timedelta(days=d), time(hour)) + timedelta(
@@ -781,6 +852,12 @@ def _whole(value: float) -> int:
 
 def _at(record: _Timed) -> datetime:
     return record.at
+
+
+def _marked(record: M, note: str, today: date) -> M:
+    """`record` with `note`, marked for the clinician's report."""
+    fields = {**record.model_dump(), "note": note, "for_clinician": True}
+    return _valid(type(record), fields, today)
 
 
 def _valid(model: type[M], fields: Mapping[str, Any], today: date) -> M:

@@ -60,6 +60,11 @@ class Home:
     def programs_dir(self) -> Path:
         return self.root / "programs"
 
+    @property
+    def reports_dir(self) -> Path:
+        """Where `sitbone report` writes when not told where."""
+        return self.root / "reports"
+
     def ensure(self) -> None:
         """Create the folder private to its owner, or make an existing one private. Raises
         StoreFault when it is a file or cannot be created."""

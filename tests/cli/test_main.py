@@ -120,13 +120,14 @@ def test_export_json_to_stdout_and_file(demo_home: Home, tmp_path: Path, capsys)
     document = json.loads(capsys.readouterr().out)
     assert list(document) == [
         "schema", "exported_at", "profile", "pain", "exercise_sessions", "runs", "phase_history",
-        "run_unlocks", "red_flag_history", "active_run",
+        "run_unlocks", "red_flag_history", "outcomes", "active_run",
     ]  # fmt: skip
     assert document["exported_at"] == "2026-11-21T09:30:00"
     assert len(document["pain"]) > 60
     # Every record of every table, as stored.
     store = Store(demo_home)
-    for table in ("pain", "exercise_sessions", "runs", "phase_history", "run_unlocks"):
+    tables = ("pain", "exercise_sessions", "runs", "phase_history", "run_unlocks", "outcomes")
+    for table in tables:
         assert document[table] == store.raw_table(table) != [], table
     assert document["active_run"] == []
     target = tmp_path / "out.json"

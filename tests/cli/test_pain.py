@@ -28,7 +28,7 @@ def test_every_flag_is_stored(home: Home, capsys) -> None:
         "--stiffness-min", "15", "--sitting-min", "40", "--chair", "car",
         "--aggravator", "hills", "--aggravator", "sitting", "--bridge-left", "22",
         "--bridge-right", "18", "--walk-min", "30", "--note", "felt ok",
-        "--date", "2026-11-20", "--time", "18:45",
+        "--date", "2026-11-20", "--time", "18:45", "--for-clinician",
     )  # fmt: skip
     assert code == 0
     ((_, entry),) = Store(home).pain_entries()
@@ -36,9 +36,11 @@ def test_every_flag_is_stored(home: Home, capsys) -> None:
         "at": "2026-11-20T18:45:00", "context": "after-run", "rest": 2, "load_test": 3,
         "activity": 4, "stiffness_min": 15, "sitting_min": 40, "chair": "car",
         "aggravators": ["hills", "sitting"], "note": "felt ok", "bridge_left": 22,
-        "bridge_right": 18, "walk_min": 30,
+        "bridge_right": 18, "walk_min": 30, "for_clinician": True,
     }  # fmt: skip
-    assert "Pain during activity 4/10, amber" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("Stored as: after run, 2026-11-20 18:45. Marked for your physio.\n")
+    assert "Pain during activity 4/10, amber" in out
 
 
 def test_defaults_come_from_the_time_of_day(home: Home) -> None:
@@ -100,6 +102,26 @@ def test_pain_lists_newest_first_as_text_and_json(demo_home: Home, capsys) -> No
     document = json.loads(capsys.readouterr().out)
     assert document[0]["at"] >= document[-1]["at"]
     assert {"id", "rest", "load_test", "context"} <= set(document[0])
+
+
+def test_the_mark_for_the_clinician_is_kept_listed_and_left_out_when_not_given(
+    home: Home, capsys
+) -> None:
+    assert log(home, "--rest", "1", "--note", "fine") == 0
+    assert log(home, "--rest", "3", "--note", "ached after the hills", "--for-clinician") == 0
+    out = capsys.readouterr().out
+    assert out.count("Marked for your physio.") == 1
+    plain, marked = json.loads(home.data_file.read_text(encoding="utf-8"))["tables"][
+        "pain"
+    ].values()
+    assert "for_clinician" not in plain and marked["for_clinician"] is True
+
+    assert main(["--home", str(home.root), "pain"], fixed_clock) == 0
+    newest, oldest = capsys.readouterr().out.splitlines()
+    assert newest.endswith("rest 3/10  (for my physio)") and "physio" not in oldest
+    assert main(["--home", str(home.root), "pain", "--json"], fixed_clock) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [item["for_clinician"] for item in document] == [True, False]
 
 
 def test_pain_with_nothing_logged(home: Home, capsys) -> None:

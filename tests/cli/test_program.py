@@ -60,13 +60,28 @@ def test_exercises_json_for_another_phase(profiled_home: Home, capsys) -> None:
 def test_log_session_stores_every_flag(profiled_home: Home, capsys) -> None:
     exercise = PHASE_1[0].id
     args = ("--sets", "3", "--reps", "12", "--load", "7.5", "--pain", "2", "--date", "2026-11-19")
-    assert run(profiled_home, "log", "session", exercise, *args) == 0
+    note = ("--note", "[b]pull[/b] at the bottom")
+    assert run(profiled_home, "log", "session", exercise, *args, *note, "--for-clinician") == 0
     [(_, session)] = Store(profiled_home).exercise_sessions()
     assert session.model_dump(mode="json") == {
         "at": "2026-11-19T12:00:00", "exercise": exercise, "phase": 1, "sets": 3, "reps": 12,
-        "hold_s": None, "load_kg": 7.5, "pain": 2, "note": "",
+        "hold_s": None, "load_kg": 7.5, "pain": 2, "note": "[b]pull[/b] at the bottom",
+        "for_clinician": True,
     }  # fmt: skip
-    assert "Logged" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("Logged") and "(phase 1, 2026-11-19). Marked for your physio." in out
+
+
+def test_a_session_not_marked_for_the_clinician_has_no_mark_in_the_file(
+    profiled_home: Home, capsys
+) -> None:
+    assert run(profiled_home, "log", "session", PHASE_1[0].id, "--sets", "2") == 0
+    assert "physio" not in capsys.readouterr().out
+    document = json.loads(profiled_home.data_file.read_text(encoding="utf-8"))
+    [stored] = document["tables"]["exercise_sessions"].values()
+    assert "for_clinician" not in stored
+    [(_, session)] = Store(profiled_home).exercise_sessions()
+    assert session.for_clinician is False
 
 
 @pytest.mark.parametrize(
@@ -83,6 +98,8 @@ def test_log_session_stores_every_flag(profiled_home: Home, capsys) -> None:
         (("{ex}", "--sets", "2", "--reps", "5", "--hold", "30"), "not allowed with"),
         (("{ex}", "--sets", "2", "--load", "-3"), "argument --load"),
         (("{ex}", "--sets", "2", "--load", "nan"), "argument --load"),
+        (("{ex}", "--sets", "2", "--note", "x" * 501), "argument --note"),
+        (("{ex}", "--sets", "2", "--note", "bell\a"), "argument --note"),
     ],
 )
 def test_bad_session_input_exits_2_and_writes_nothing(

@@ -70,22 +70,42 @@ def physio_home(phase_4_home: Home) -> Home:
 
 def test_log_run_completed_stores_every_flag(phase_4_home: Home, capsys) -> None:
     args = ("--stage", "2", "--completed", "--pain", "2", "--effort", "steady")
-    more = ("--note", "treadmill, 8 km/h", "--date", "2026-11-19")
+    more = ("--note", "treadmill, 8 km/h", "--date", "2026-11-19", "--for-clinician")
     assert log_run(phase_4_home, *args, *more) == 0
     [stored] = runs_of(phase_4_home)
     assert stored.model_dump(mode="json") == {
         "at": "2026-11-19T12:00:00", "program": "sitbone", "stage": 2, "completed": True,
         "seconds_done": BUILT_IN.stage(2).total_s(), "pain_during": 2, "effort": "steady",
-        "source": "manual", "segments": [], "note": "treadmill, 8 km/h",
+        "source": "manual", "segments": [], "note": "treadmill, 8 km/h", "for_clinician": True,
     }  # fmt: skip
     assert stored.seconds_done == 34 * 60
     out, err = capsys.readouterr()
     assert err == ""
     assert out.count("\n") == 1
-    assert out.startswith("Logged stage 2, completed 34:00, pain 2/10, steady on 2026-11-19 12:00.")
+    assert out.startswith(
+        "Logged stage 2, completed 34:00, pain 2/10, steady on 2026-11-19 12:00. "
+        "Marked for your physio."
+    )
     # No check-in the morning after, and today is later: the stage is to be repeated.
     next_line = " Next: stage 2, from Sun 22 Nov: Repeat stage 2: the run on Thu 19 Nov: "
     assert next_line + "no morning check-in" in out
+
+
+def test_the_mark_for_the_clinician_is_listed_and_left_out_of_the_file_when_not_given(
+    phase_4_home: Home, capsys
+) -> None:
+    assert log_run(phase_4_home, "--stage", "1", "--completed", "--date", "2026-11-17") == 0
+    assert log_run(phase_4_home, "--stage", "1", "--partial", "9", "--for-clinician") == 0
+    document = json.loads(phase_4_home.data_file.read_text(encoding="utf-8"))
+    plain, marked = document["tables"]["runs"].values()
+    assert "for_clinician" not in plain and marked["for_clinician"] is True
+    capsys.readouterr()
+    assert run(phase_4_home, "runs") == 0
+    first, second = capsys.readouterr().out.splitlines()[1:3]
+    assert "physio" not in first and second.endswith("  (for my physio)")
+    assert run(phase_4_home, "runs", "--json") == 0
+    listed = json.loads(capsys.readouterr().out)["runs"]
+    assert [item["for_clinician"] for item in listed] == [False, True]
 
 
 def test_log_run_partial_with_decimal_minutes_and_a_time(phase_4_home: Home, capsys) -> None:
@@ -505,10 +525,11 @@ def test_csv_cell_of_other_nested_records() -> None:
 
 
 def test_json_export_holds_runs_with_their_segments(phase_4_home: Home, capsys) -> None:
-    Store(phase_4_home, fixed_clock).add("runs", timer_run())
+    marked = timer_run().model_copy(update={"for_clinician": True})
+    Store(phase_4_home, fixed_clock).add("runs", marked)
     assert run(phase_4_home, "export", "--format", "json") == 0
     [exported] = json.loads(capsys.readouterr().out)["runs"]
-    assert exported == timer_run().model_dump(mode="json")
+    assert exported == marked.model_dump(mode="json")
     assert exported["segments"][1] == {"kind": "run", "planned_s": 60, "done_s": 45}
 
 

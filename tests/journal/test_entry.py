@@ -34,13 +34,13 @@ def test_every_field_is_carried_over() -> None:
             bridge_left="12", bridge_right="20", walk_min="30", note="  stiff  ",
             time="06:45", context="after-run",
         ),
-        ["hills", "long-run"], "soft", NOW,
+        ["hills", "long-run"], "soft", NOW, for_clinician=True,
     )  # fmt: skip
     assert entry.model_dump(exclude={"at"}) == {
         "context": "after-run", "rest": 2, "load_test": 3, "activity": 4,
         "stiffness_min": 20, "sitting_min": 45, "chair": "soft",
         "aggravators": ("hills", "long-run"), "note": "stiff", "bridge_left": 12,
-        "bridge_right": 20, "walk_min": 30,
+        "bridge_right": 20, "walk_min": 30, "for_clinician": True,
     }  # fmt: skip
 
 

@@ -30,6 +30,7 @@ def test_the_names_are_the_file_format() -> None:
         "active_run",
         "run_unlocks",
         "red_flag_history",
+        "outcomes",
     ]
     assert list(RECORD_TABLES) == list(Table)
     assert Table.PAIN == "pain" and f"{Table.RUNS}" == "runs"

@@ -57,15 +57,13 @@ async def test_first_run_by_keyboard_then_every_screen(home: Home) -> None:
         assert profile.runs_now is False and profile.red_flags == ()
         assert "Right side" in str(app.screen.query_one("#profile").render())
 
-        # All six screens by key; the placeholder says honestly what is not built.
+        # All six screens by key.
         for entry in SCREENS:
             await pilot.press(entry.key)
             await pilot.pause()
             assert app.current_mode == entry.mode
             assert app.screen.query_one(NavBar).active == entry.mode
             assert f"{entry.key} {entry.title}" in nav_text(app)
-            if entry.key == "6":
-                assert "not built yet" in app.screen.query_one(Markdown).source
         await pilot.press("1")
         assert isinstance(app.screen, DashboardScreen)
 

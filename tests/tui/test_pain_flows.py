@@ -140,6 +140,7 @@ async def test_a_first_check_in_its_problems_undo_and_every_field(profiled_home:
             screen.query_one(selector, Input).value = value
         screen.query_one("#chair").value = "car"
         screen.query_one("#aggravators").select("hills")
+        screen.query_one("#for_clinician").value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
         [entry] = [e for _, e in Store(profiled_home).pain_entries() if e.rest == 1]
@@ -147,7 +148,7 @@ async def test_a_first_check_in_its_problems_undo_and_every_field(profiled_home:
             "at": datetime(2026, 11, 21, 7, 5), "context": "morning", "rest": 1,
             "load_test": 2, "activity": 4, "stiffness_min": 15, "sitting_min": 40,
             "chair": "car", "aggravators": ("hills",), "note": "hills yesterday",
-            "bridge_left": 18, "bridge_right": 25, "walk_min": 30,
+            "bridge_left": 18, "bridge_right": 25, "walk_min": 30, "for_clinician": True,
         }  # fmt: skip
 
 

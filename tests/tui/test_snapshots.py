@@ -110,7 +110,8 @@ async def test_the_demo_home(camera: Camera, demo_home: Home) -> None:
         await camera.take(pilot, "dashboard")
         await camera.take(pilot, "help", "question_mark")
         await camera.take(pilot, "learn_page", "escape", "2", "down", "enter")
-        await camera.take(pilot, "placeholder", "6")
+        await camera.take(pilot, "history", "6")
+        await camera.take(pilot, "history_weekly", "w")
         await pilot.press("4", "t")
         await trends_drawn(pilot)
         await camera.take(pilot, "pain_trends")
@@ -134,6 +135,8 @@ async def test_the_demo_home_small(camera: Camera, demo_home: Home) -> None:
         await until_started(pilot)
         await camera.take(pilot, "dashboard_small")
         await camera.take(pilot, "learn_small", "2")
+        await camera.take(pilot, "history_small", "6")
+        await camera.take(pilot, "history_weekly_small", "w")
         await pilot.press("4", "t")
         await trends_drawn(pilot)
         await camera.take(pilot, "pain_trends_small")
@@ -223,4 +226,43 @@ async def test_recovery(camera: Camera) -> None:
                 await camera.take(pilot, "recovery")
         finally:
             shutil.rmtree(home.root, ignore_errors=True)
+    camera.check()
+
+
+async def test_forms_with_the_mark_for_the_physio_small(camera: Camera, demo_home: Home) -> None:
+    from datetime import timedelta
+
+    from content.loader import load_library
+    from store import Store
+    from store.records import ExerciseSession, PainEntry, RunSession
+    from tests.conftest import NOW
+
+    # One record of each kind marked for the physio, the newest of its list.
+    store = Store(demo_home, fixed_clock)
+    at = NOW - timedelta(minutes=30)
+    store.add(
+        "pain",
+        PainEntry(at=at, rest=1, note="Ached after the hills; ask about it", for_clinician=True),
+    )
+    exercise = load_library().phase_exercises(3)[0]
+    store.add(
+        "exercise_sessions",
+        ExerciseSession(at=at, exercise=exercise.id, phase=3, sets=3, reps=8, for_clinician=True),
+    )
+    store.add(
+        "runs",
+        RunSession(
+            at=at, program="sitbone", stage=1, completed=True, seconds_done=1680,
+            pain_during=2, effort="easy", note="Windy", for_clinician=True,
+        ),
+    )  # fmt: skip
+    running = run(demo_home, (60, 20))
+    async with running as pilot:
+        await until_started(pilot)
+        await camera.take(pilot, "session_form_marked_small", "3", "s", "enter")
+        await camera.take(pilot, "run_after_marked_small", "escape", "5", "r", "e")
+        await pilot.press("escape", "4", "h", "e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#for_clinician").focus()  # scrolls the form to the note
+        await camera.take(pilot, "pain_note_marked_small")
     camera.check()

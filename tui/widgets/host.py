@@ -73,5 +73,8 @@ class Host(Protocol):
 
     def action_red_flags(self) -> None: ...
 
+    def open_record(self, table: str, record_id: int) -> None:
+        """Show the record on the screen where it is edited, its edit begun."""
+
     def start(self) -> None:
         """Check content and data again and fill the screens (after a restore)."""

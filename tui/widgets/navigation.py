@@ -21,10 +21,11 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("exercises", "3", "Exercises", "Exer", "screens.exercises", "ExercisesScreen"),
     ScreenEntry("pain", "4", "Pain", "Pain", "screens.pain", "PainScreen"),
     ScreenEntry("run", "5", "Run", "Run", "screens.run", "RunScreen"),
-    ScreenEntry("history", "6", "History", "Hist", "screens.placeholder", "HistoryScreen"),
+    ScreenEntry("history", "6", "History", "Hist", "screens.history", "HistoryScreen"),
 )
 # Dialogs with keys of their own, for the help screen: (title, module, class).
 DIALOGS: tuple[tuple[str, str, str], ...] = (
     ("Profile form", "screens.onboarding", "OnboardingScreen"),
     ("Red flag review", "screens.red_flags", "RedFlagsScreen"),
+    ("Outcome measure", "screens.outcome_dialog", "OutcomeDialog"),
 )

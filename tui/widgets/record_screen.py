@@ -15,6 +15,7 @@ from store.changes import Change
 from store.errors import StaleRecordError, StoreError
 from store.records import (
     ExerciseSession,
+    OutcomeMeasure,
     PainEntry,
     PhaseChange,
     Record,
@@ -63,6 +64,11 @@ class RecordScreen(SitboneScreen):
     def reload(self, keep: int | None = None) -> None:
         raise NotImplementedError
 
+    def open_record(self, table: str, record_id: int) -> None:
+        """Begin editing record `record_id` of `table` (from History), as this screen's own
+        edit key does."""
+        self.notify("That record is not edited on this screen.", severity="warning")
+
     def describe_undo(self, change: Change) -> str:
         """What an undo did, in words: 'your edit of Clamshell on Sat 21 Nov'. The list of
         changes is the app's, so any screen may undo a record of another screen."""
@@ -87,6 +93,9 @@ class RecordScreen(SitboneScreen):
             return f"the move from phase {record.from_phase} to phase {record.to_phase}"
         if isinstance(record, RunUnlock):
             return f"the running unlock of {record.at:%a %d %b}"
+        if isinstance(record, OutcomeMeasure):
+            name = "VISA-H" if record.kind == "visa-h" else "sitting test"
+            return f"the {name} of {record.at:%a %d %b}"
         return "the last change"
 
     async def apply_change(self, write: Callable[[], Change]) -> Change | None:

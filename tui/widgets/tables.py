@@ -15,6 +15,8 @@ Cell = str | Text
 Row = tuple[str, Sequence[Cell]]  # (record key, cells)
 Item = tuple[int, Any]  # (record id, what its row is drawn from)
 
+# Beside a record marked for the physio, in every table that lists it.
+MARK = "✚"
 # Rows on one page of a history: months of daily records, and still quick to draw.
 PAGE_ROWS = 100
 
