@@ -123,4 +123,5 @@ def cmd_where(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     print(f"backups:  {home.backups_dir}")
     print(f"settings: {home.settings_file}")
     print(f"programs: {home.programs_dir}")
+    print(f"reports:  {home.reports_dir}")
     return EXIT_OK

@@ -36,6 +36,7 @@ def test_where_prints_paths_and_creates_nothing(run_cli, tmp_path: Path) -> None
     result = run_cli("--home", str(home), "where")
     assert result.returncode == 0
     assert f"data:     {home / 'sitbone.json'}" in result.stdout
+    assert f"reports:  {home / 'reports'}" in result.stdout
     assert not home.exists()
 
 

@@ -350,6 +350,22 @@ def test_a_schema_1_file_gains_its_red_flag_history(tmp_path: Path) -> None:
     assert profile is not None and profile.red_flags == ("avulsion",)
 
 
+def test_a_schema_2_file_gains_an_empty_outcomes_table_and_keeps_its_records(
+    tmp_path: Path,
+) -> None:
+    raw = json.dumps(
+        {"app": "sitbone", "schema": 2, "tables": {"profile": {"1": PROFILE_DOC}, "pain": {}}}
+    ).encode()
+    home = home_with(tmp_path, raw)
+    store_ = Store(home, clock)
+    store_.check()
+    assert store_.outcomes() == [] and store_.profile() == PROFILE
+    store_.add_pain(ENTRY)  # the first write brings the file up to schema 3
+    payload = json.loads(home.data_file.read_bytes())
+    assert payload["schema"] == 3 and payload["tables"]["outcomes"] == {}
+    assert "for_clinician" not in payload["tables"]["pain"]["1"]
+
+
 # -- known holes (store bugs, see the report) -------------------------------------------
 
 
