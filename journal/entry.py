@@ -202,3 +202,21 @@ def _problems(error: ValidationError) -> dict[str, str]:
         else:
             problems.setdefault(field, PROBLEMS.get(field, message))
     return problems
+
+
+def measures(entry: PainEntry) -> list[str]:
+    """What an entry records besides its pain scores, in words: stiffness, sitting, the bridge
+    test, a brisk walk and what aggravated it (the History and the Pain history say it so)."""
+    parts = []
+    if entry.stiffness_min is not None:
+        parts.append(f"stiffness {entry.stiffness_min} min")
+    if entry.sitting_min is not None:
+        chair = f" ({entry.chair} chair)" if entry.chair else ""
+        parts.append(f"sitting {entry.sitting_min} min{chair}")
+    if entry.bridge_left is not None and entry.bridge_right is not None:
+        parts.append(f"bridge L {entry.bridge_left} / R {entry.bridge_right}")
+    if entry.walk_min is not None:
+        parts.append(f"brisk walk {entry.walk_min} min")
+    if entry.aggravators:
+        parts.append("aggravated by " + ", ".join(a.replace("-", " ") for a in entry.aggravators))
+    return parts

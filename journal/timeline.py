@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from content.programs import clock_text
+from journal.entry import measures
 from store.records import (
     ExerciseSession,
     OutcomeMeasure,
@@ -165,14 +166,7 @@ def _scores(entry: PainEntry) -> str:
         parts.append(f"load {entry.load_test}")
     if entry.activity is not None:
         parts.append(f"activity {entry.activity}")
-    if entry.stiffness_min is not None:
-        parts.append(f"stiff {entry.stiffness_min} min")
-    if entry.sitting_min is not None:
-        chair = f" ({entry.chair})" if entry.chair else ""
-        parts.append(f"sat {entry.sitting_min} min{chair}")
-    if entry.bridge_left is not None and entry.bridge_right is not None:
-        parts.append(f"bridge L{entry.bridge_left}/R{entry.bridge_right}")
-    return ", ".join(parts)
+    return ", ".join([*parts, *measures(entry)])
 
 
 def _training_items(

@@ -98,7 +98,8 @@ class HistoryScreen(RecordScreen):
         self.table.add_columns("Day", "Time", "Kind", "What")
         self.table.focus()
         if self.sitbone.ready:
-            self.reload()
+            # After the first frame: five years of records take a moment to set out.
+            self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
         self.redraw_on_resume(self.reload)

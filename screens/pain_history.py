@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from journal.entry import CONTEXT_NAMES
+from journal.entry import CONTEXT_NAMES, measures
 from rules.advice import Judgement
 from rules.pain import BLOCKING, Response
 from store.records import PainEntry
@@ -174,16 +174,4 @@ def _note_cell(entry: PainEntry) -> Text:
 
 
 def _extras(entry: PainEntry) -> str:
-    parts = []
-    if entry.stiffness_min is not None:
-        parts.append(f"stiffness {entry.stiffness_min} min")
-    if entry.sitting_min is not None:
-        chair = f" ({entry.chair} chair)" if entry.chair else ""
-        parts.append(f"sitting {entry.sitting_min} min{chair}")
-    if entry.bridge_left is not None and entry.bridge_right is not None:
-        parts.append(f"bridge L {entry.bridge_left} / R {entry.bridge_right}")
-    if entry.walk_min is not None:
-        parts.append(f"brisk walk {entry.walk_min} min")
-    if entry.aggravators:
-        parts.append("aggravated by " + ", ".join(a.replace("-", " ") for a in entry.aggravators))
-    return "; ".join(parts)
+    return "; ".join(measures(entry))
