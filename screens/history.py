@@ -97,9 +97,6 @@ class HistoryScreen(RecordScreen):
     def on_mount(self) -> None:
         self.table.add_columns("Day", "Time", "Kind", "What")
         self.table.focus()
-        if self.sitbone.ready:
-            # After the first frame: five years of records take a moment to set out.
-            self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
         self.redraw_on_resume(self.reload)
