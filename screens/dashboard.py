@@ -201,11 +201,11 @@ class DashboardScreen(SitboneScreen):
 
     def _last_outcome(self) -> Change | None:
         """The session's last change, when it is a measure recorded (the one u undoes)."""
-        from store.records import Table
-
         changes = self.sitbone.changes
         last = changes[-1] if changes else None
-        added = last is not None and last.table == Table.OUTCOMES and last.kind == "added"
+        # The table by its name, not store.records.Table: the footer asks this before the
+        # first frame, and the record models (pydantic) load after it.
+        added = last is not None and last.table == "outcomes" and last.kind == "added"
         return last if added else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
