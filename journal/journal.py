@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from content.loader import Library, load_library
 from content.models import Exercise
@@ -29,14 +29,11 @@ from journal.safety import (
     raise_flags,
     refused,
 )
-from journal.timeline import Timeline
 from rules.advice import Judgement, LoadTests, judge, judge_all
 from rules.outcomes import DueMeasure
 from rules.pain import PainThresholds, reach
 from rules.summary import DaySummary, current_phase, phase_on
-from rules.week import WeekReview
 from store.changes import Change
-from store.demo import DemoData, demo_records
 from store.home import Home
 from store.records import (
     ActiveRun,
@@ -53,6 +50,11 @@ from store.records import (
 from store.repository import Store
 from store.settings import Settings, load_settings
 from store.storage import write_private_file
+
+if TYPE_CHECKING:  # loaded when first asked for: start-up needs none of them
+    from journal.timeline import Timeline
+    from rules.week import WeekReview
+    from store.demo import DemoData
 
 Clock = Callable[[], datetime]
 FIRST_PHASE, LAST_PHASE = 1, 4
@@ -530,6 +532,8 @@ class Journal:
 
     def fill_demo(self, weeks: int) -> DemoData:
         """`weeks` of sample data, only into an empty file: what was written."""
+        from store.demo import demo_records
+
         demo = demo_records(weeks, self.clock(), self.library, self.programs.default)
         if not self.store.fill_if_empty(demo):
             raise Refused(
