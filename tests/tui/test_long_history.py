@@ -146,6 +146,29 @@ async def test_switching_screens_never_parses_the_style_sheets_again(
         assert reparsed == []  # every style was parsed once, at start
 
 
+async def test_what_a_first_visit_sets_out_is_left_out_of_later_collections(
+    long_home: Home,
+) -> None:
+    import gc
+
+    app = SitboneApp(home=long_home, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_started(pilot)
+        for key in "3456":  # the screens drawn from the records
+            before = gc.get_freeze_count()
+            await pilot.press(key)
+            await wait_for(
+                pilot, lambda at=before: gc.get_freeze_count() > at, f"screen {key} frozen"
+            )
+        # A revisit with nothing changed freezes nothing more (garbage made later stays
+        # collectable).
+        frozen = gc.get_freeze_count()
+        await pilot.press("1", "4")
+        await pilot.pause()
+        assert gc.get_freeze_count() - frozen < 1_000
+    gc.unfreeze()
+
+
 async def test_the_app_vouches_for_what_it_wrote_by_the_time_it_closes(long_home: Home) -> None:
     from store.checked import CheckedMark
 
