@@ -118,10 +118,16 @@ def cmd_check(args: argparse.Namespace, home: Home, clock: Clock) -> int:
 
 
 def cmd_where(args: argparse.Namespace, home: Home, clock: Clock) -> int:
+    from journal.reminders import ReminderFiles
+
+    # The reminder's units live in the user's systemd folder, not in the home.
+    reminder = ReminderFiles.for_user()
     print(f"home:     {home.root}")
     print(f"data:     {home.data_file}")
     print(f"backups:  {home.backups_dir}")
     print(f"settings: {home.settings_file}")
     print(f"programs: {home.programs_dir}")
     print(f"reports:  {home.reports_dir}")
+    print(f"reminder: {reminder.timer}")
+    print(f"          {reminder.service}")
     return EXIT_OK

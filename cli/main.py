@@ -26,7 +26,22 @@ from journal import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import files, home, outcome, pain, profile, program, report, run, week
+    from cli import (
+        completion,
+        due,
+        files,
+        home,
+        import_run,
+        outcome,
+        pain,
+        profile,
+        program,
+        remind,
+        report,
+        run,
+        serve,
+        week,
+    )
 
     common = Parser(add_help=False)
     common.add_argument(
@@ -55,10 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_commands(commands, common)
     program.add_commands(commands, kinds, common)
     run.add_commands(commands, kinds, common)
+    import_run.add_commands(commands, common)
     outcome.add_commands(commands, common)
     week.add_commands(commands, common)
+    due.add_commands(commands, common)
+    remind.add_commands(commands, common)
     report.add_commands(commands, common)
     files.add_commands(commands, common)
+    serve.add_commands(commands, common)
+    completion.add_commands(commands, common)
     return parser
 
 
@@ -142,7 +162,22 @@ def _silence_stdout() -> None:
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
-    from cli import files, home, outcome, pain, profile, program, report, run, week
+    from cli import (
+        completion,
+        due,
+        files,
+        home,
+        import_run,
+        outcome,
+        pain,
+        profile,
+        program,
+        remind,
+        report,
+        run,
+        serve,
+        week,
+    )
     from store import Home
 
     given = getattr(args, "home", None)
@@ -170,8 +205,13 @@ def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
         "step-back": program.cmd_step_back,
         "run": run.cmd_run,
         "runs": run.cmd_runs,
+        "import": import_run.cmd_import,
         "outcome": outcome.cmd_outcome,
         "week": week.cmd_week,
         "report": report.cmd_report,
+        "due": due.cmd_due,
+        "remind": remind.cmd_remind,
+        "serve": serve.cmd_serve,
+        "completion": completion.cmd_completion,
     }
     return handlers[args.command](args, where, clock)

@@ -78,12 +78,15 @@ CONTEXT_NAMES: dict[str, str] = {
 # An entry for a past day without a time gets one that fits its context.
 PAST_DAY_TIMES: dict[str, time] = {"morning": time(8, 0), "evening": time(20, 0)}
 PAST_DAY_TIME = time(12, 0)
+# Before this an entry is a morning check-in by default; later in the day the scores no
+# longer say how the tendon woke, so a missing check-in is missed rather than due.
+MORNING_ENDS = time(11, 0)
 
 
 def default_context(at: time) -> PainContext:
     """By the entry's time: mornings are check-ins, evenings are evening entries, the rest of
     the day is 'other'."""
-    if at < time(11, 0):
+    if at < MORNING_ENDS:
         return "morning"
     if at >= time(18, 0):
         return "evening"

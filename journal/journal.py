@@ -52,6 +52,7 @@ from store.settings import Settings, load_settings
 from store.storage import write_private_file
 
 if TYPE_CHECKING:  # loaded when first asked for: start-up needs none of them
+    from journal.due import Due
     from journal.timeline import Timeline
     from rules.week import WeekReview
     from store.demo import DemoData
@@ -203,6 +204,12 @@ class Journal:
         start = self.settings().first_weekday()
         question = ("week", self.today(), weeks, start, id(self.programs))
         return self._worked_out(question, lambda: weekly_review(self, weeks))
+
+    def due(self) -> Due:
+        """What today still needs, now (see journal.due.what_is_due)."""
+        from journal.due import what_is_due
+
+        return what_is_due(self)
 
     def timeline(self) -> Timeline:
         """Every record on one timeline, newest first (the History screen)."""

@@ -209,6 +209,10 @@ def _training_items(
         )
 
 
+# How a run came in, in words (a run logged by hand says nothing).
+SOURCES = {"timer": "(timed in sitbone)", "import": "(imported from a watch file)"}
+
+
 def _run_items(journal: Journal) -> Iterable[TimelineItem]:
     runs, programs = journal.runs(), journal.programs
     verdicts = {}
@@ -234,7 +238,10 @@ def _run_items(journal: Journal) -> Iterable[TimelineItem]:
             record_ids=(record_id,),
             summary=summary,
             detail=_joined(
-                program.name if program else run.program, outcome, _note(run.note) + marked
+                program.name if program else run.program,
+                SOURCES.get(run.source, ""),
+                outcome,
+                _note(run.note) + marked,
             ),
             tag=verdict.outcome.name.lower() if verdict else "",
             for_clinician=run.for_clinician,

@@ -26,8 +26,9 @@ def _red_flag_history(tables: Tables) -> Tables:
 
 
 def _outcomes(tables: Tables) -> Tables:
-    """Schema 3 keeps outcome measures, and lets a pain entry, session or run be marked for
-    the clinician (a key left out when not marked): nothing older changes."""
+    """Schema 3 keeps outcome measures, lets a pain entry, session or run be marked for the
+    clinician (a key left out when not marked), and a run imported from a watch file (source
+    "import", with the file's import_id): nothing older changes."""
     return {**tables, "outcomes": {}}
 
 

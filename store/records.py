@@ -11,8 +11,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -202,11 +204,23 @@ class RunSession(Record):
     pain_during: Score | None = None
     # "easy": could talk in full sentences (the target); "steady": a few words; "hard": none.
     effort: Effort | None = None
-    source: Literal["timer", "manual"] = "manual"
-    # Segments done, in order, from the timer (a run logged by hand has none).
+    source: Literal["timer", "manual", "import"] = "manual"
+    # Segments done, in order, from the timer or a watch's laps (a run logged by hand has none).
     segments: tuple[SegmentDone, ...] = ()
     note: Annotated[str, Field(max_length=500)] = ""
     for_clinician: bool = False
+    # The SHA-256 of an imported activity file, so the same file is not imported twice.
+    import_id: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+
+    @model_serializer(mode="wrap")
+    def _import_id_only_when_imported(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, object]:
+        # Most runs are not imported: they don't carry the key (in the file or any document).
+        document: dict[str, object] = handler(self)
+        if document.get("import_id", "") is None:
+            del document["import_id"]
+        return document
 
 
 class ActiveRun(Record):

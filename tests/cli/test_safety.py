@@ -244,3 +244,18 @@ def test_a_painful_phase_3_session_or_run_asks_about_a_torn_tendon(
     assert "sitbone profile --red-flag avulsion" in err
     assert sitbone(profiled_home, "log", "run", "--stage", "1", "--completed", "--pain", "5") == 0
     assert "sudden pop" not in capsys.readouterr().err
+
+
+def test_a_flag_id_the_content_does_not_know_is_shown_as_text_not_a_crash(
+    profiled_home: Home, capsys
+) -> None:
+    # A hand edit may leave any text in the profile's flags: it counts as an urgent flag.
+    store = Store(profiled_home, fixed_clock)
+    profile = store.profile()
+    assert profile is not None
+    store.save_profile(profile.model_copy(update={"red_flags": ("Not a slug!\x1b[2J",)}))
+    assert sitbone(profiled_home, "status") == 0
+    out = capsys.readouterr().out
+    assert "Red flag 'Not a slug!␛[2J'" in out and "\x1b" not in out
+    assert sitbone(profiled_home, "due", "--short") == 1
+    assert capsys.readouterr().out.startswith("sitbone: red flag")
