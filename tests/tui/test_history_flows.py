@@ -66,6 +66,14 @@ async def test_every_record_on_one_timeline_under_week_headers(demo_home: Home) 
         detail = str(screen.query_one("#timeline-detail", Static).render())
         assert detail.startswith(f"{newest.at:%a %d %b %Y %H:%M}")
 
+        # r writes the clinician report and says where.
+        await pilot.press("r")
+        await pilot.pause()
+        written = demo_home.reports_dir / "sitbone-report-2026-11-21.html"
+        assert written.is_file() and "<svg" in written.read_text(encoding="utf-8")
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"written to {written}" in message for message in messages)
+
 
 async def test_filter_search_and_go_to_a_date(demo_home: Home) -> None:
     timeline = Journal.open(demo_home, fixed_clock).timeline()
@@ -116,6 +124,17 @@ async def test_filter_search_and_go_to_a_date(demo_home: Home) -> None:
         later = [item for item in screen.shown.items if item.at.date() <= target]
         assert chosen == later[0]
         assert app.focused is screen.table
+
+        # Phase changes are kept as they happened: enter says so and stays.
+        await pilot.press("f", "f", "f", "f", "f")  # check-ins ... phase changes
+        await pilot.pause()
+        assert "Showing phase changes" in bar(screen)
+        assert all(row[3].startswith("phase ") for row in item_rows(screen))
+        await pilot.press("enter")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("kept as they happened" in m for m in messages)
+        assert isinstance(app.screen, HistoryScreen)
 
 
 async def test_a_check_in_opened_from_history_is_edited_and_undone_there(
@@ -179,22 +198,6 @@ async def test_a_training_day_opens_its_session_in_the_session_form(demo_home: H
         chosen = exercises.selected_session()
         assert chosen is not None and chosen[0] == item.record_ids[0]
         assert exercises.active_tab == "tab-sessions"
-
-
-async def test_records_kept_as_they_happened_say_so(demo_home: Home) -> None:
-    app = make_app(demo_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_history(pilot)
-        for _ in range(5):  # phase changes
-            await pilot.press("f")
-        await pilot.pause()
-        assert "Showing phase changes" in bar(screen)
-        assert all(row[3].startswith("phase ") for row in item_rows(screen))
-        await pilot.press("enter")
-        await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
-        assert any("kept as they happened" in m for m in messages)
-        assert isinstance(app.screen, HistoryScreen)
 
 
 async def test_an_empty_history_says_what_will_appear(profiled_home: Home) -> None:
@@ -275,15 +278,3 @@ async def test_the_weeks_begin_on_the_day_settings_name(demo_home: Home) -> None
         table = screen.query_one("#weeks", DataTable)
         await wait_for(pilot, lambda: table.row_count > 0, "the weeks")
         assert table.get_row_at(0)[0] == "15 Nov"
-
-
-async def test_r_writes_the_clinician_report_and_says_where(demo_home: Home) -> None:
-    app = make_app(demo_home)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_history(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        written = demo_home.reports_dir / "sitbone-report-2026-11-21.html"
-        assert written.is_file() and "<svg" in written.read_text(encoding="utf-8")
-        messages = [str(n.message) for n in app._notifications]
-        assert any(f"written to {written}" in message for message in messages)
