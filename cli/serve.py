@@ -142,7 +142,8 @@ def loopback_server(command: str, port: int) -> Server:
             page = await super().handle_index(request)
             # The page as textual-serve writes it fetches a font from Google: sitbone stays
             # offline and tells nobody it was opened (the browser's monospace font is used).
-            page.text = EXTERNAL_STYLES.sub("", page.text)
+            if isinstance(page, web.Response) and page.text is not None:
+                page.text = EXTERNAL_STYLES.sub("", page.text)
             return page
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:

@@ -19,8 +19,7 @@ MOVING_AROUND = [
     ("arrows, pgup, pgdn", "move in lists, scroll text"),
     ("enter", "choose, open, press the focused button"),
     ("space", "tick an item, pick an option"),
-    ("] [", "older, newer page of a long history (History, sessions, pain entries, runs)"),
-    ("ctrl+p", "command palette: screens and main actions"),
+    ("ctrl+p", "command palette: screens, main actions with their keys, theme"),
 ]
 
 
@@ -32,20 +31,28 @@ class HelpScreen(Dialog[None]):
             yield Static(Content.from_markup("[b]Keys[/b]  (escape closes)"))
             yield Static(self._section("Everywhere", self._rows(self.app.BINDINGS)))
             # Screens and dialogs by name, as the app opens them: help imports none of them.
+            # Each lists its own keys; those it shares with others are listed once, apart.
             places = [(f"{entry.title} screen", entry.module, entry.cls) for entry in SCREENS]
+            every: list[BindingType] = []
             for title, module, name in (*places, *DIALOGS):
                 own = getattr(importlib.import_module(module), name).__dict__.get("BINDINGS", [])
+                every += own
                 if own:
                     yield Static(self._section(title, self._rows(own)))
             yield Static(self._section("Moving around", MOVING_AROUND))
+            report, sounds = (
+                self.sitbone.key_for(binding_id, every)
+                for binding_id in ("history.report", "run.sounds")
+            )
             yield Static(
                 f"{MARK} in a table marks a record for your physio; the clinician report "
-                "(r on History, or `sitbone report`) lists it.",
+                f"({report} on History, or `sitbone report`) lists it.",
                 classes="keys",
             )
             yield Static(
                 "Keys can be changed in settings.yaml in your sitbone folder "
-                "(see `sitbone where`), by the binding id shown in brackets.",
+                "(see `sitbone where`), by the binding id shown in brackets. The theme "
+                f"(palette: Theme) and the run sounds ({sounds} on Run) are kept there too.",
                 classes="keys",
             )
 

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
 from rules.text import printable
 from store.home import Home
 from tui.widgets.host import FileChanged, RunTicked, Started
-from tui.widgets.navigation import SCREENS
+from tui.widgets.navigation import PALETTE, SCREENS, PaletteEntry
 
 if TYPE_CHECKING:
     from content.loader import Library
@@ -78,6 +79,8 @@ class SitboneApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
+    # The run timer's bell; `m` on Run toggles it, and the choice is kept in settings.yaml.
+    sounds = var(True, init=False)
 
     def __init__(
         self,
@@ -99,8 +102,10 @@ class SitboneApp(App[None]):
         # The walk/run session under way; it lives here so switching screens leaves it be.
         self.current_run: RunController | None = None
         self._poller: Timer | None = None
-        self.sounds = True
         self._keymap: dict[str, str] = {}
+        # The choices settings.yaml holds as the app last read or wrote it (None until read):
+        # a change made in the app is written only when it differs.
+        self._kept: dict[str, object] | None = None
         # True once content, data and settings have been checked (see `start`).
         self.ready = False
         # Changes made in this session, newest last: `u` undoes them one by one.
@@ -243,11 +248,14 @@ class SitboneApp(App[None]):
         self._journal = journal
         journal.mark_later()
         if isinstance(settings, SettingsError):
-            self.notify(f"{settings}. Using default keys.", severity="warning", timeout=15)
+            self._kept = {"run_sounds": self.sounds, "theme": None}
+            self.notify(
+                f"{settings}. Using the default keys, sounds and theme.",
+                severity="warning",
+                timeout=15,
+            )
         else:
-            self._keymap = settings.keymap
-            self.sounds = settings.run_sounds
-            self.set_keymap(self._keymap)
+            self._apply(settings)
         for problem in journal.programs.problems:
             self.notify(f"Run program left out: {problem}", severity="warning", timeout=20)
         self.ready = True
@@ -264,6 +272,55 @@ class SitboneApp(App[None]):
             self.push_screen(OnboardingScreen())
             return
         self._after_start()
+
+    def _apply(self, settings: Settings) -> None:
+        """Use the keys, sounds and theme of settings.yaml. The theme names are Textual's (and
+        the app's): one it does not know is reported, and the default theme is used."""
+        self._kept = {"run_sounds": settings.run_sounds, "theme": settings.theme}
+        self._keymap = settings.keymap
+        self.set_keymap(self._keymap)
+        self.sounds = settings.run_sounds
+        if settings.theme is None:
+            return
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            self.notify(
+                f"{self.home.settings_file}: theme: no theme is named '{settings.theme}' (the "
+                "palette's Theme command lists them). Using the default theme.",
+                severity="warning",
+                timeout=15,
+            )
+
+    def watch_sounds(self, on: bool) -> None:
+        self._keep("run_sounds", on, f"Sounds {'on' if on else 'off'}")
+
+    def watch_theme(self, theme: str) -> None:
+        self._keep("theme", theme, f"The theme {theme}")
+
+    def _keep(self, setting: str, value: object, chosen: str) -> None:
+        """Write a choice made in the app to settings.yaml, the rest of the file kept as it
+        is. A file that cannot be read is never written over: the choice then lasts for this
+        session, and the notification says why."""
+        from store.errors import StoreError
+        from store.settings import SettingsError, save_settings
+
+        if self._kept is None or self._kept.get(setting) == value:
+            return  # settings not read yet, or nothing new (the value just read, say)
+        try:
+            save_settings(self.home.settings_file, {setting: value})
+        except SettingsError as error:
+            self.notify(
+                f"{chosen} for this session only: {error}. settings.yaml was left as it is; "
+                "once it is corrected, choices like this one are kept in it.",
+                severity="warning",
+                timeout=15,
+            )
+            return
+        except StoreError as error:
+            self.notify(f"{chosen} for this session only: {error}", severity="error", timeout=10)
+            return
+        self._kept[setting] = value
 
     def _after_start(self) -> None:
         """Offer to resume a session a dropped connection left, or open a requested one."""
@@ -609,27 +666,119 @@ class SitboneApp(App[None]):
         if self.ready and not self._exit and not isinstance(self.screen, OnboardingScreen):
             self.push_screen(OnboardingScreen(profile=self.journal.profile()))
 
+    def action_export(self) -> None:
+        """Write every record as JSON (what `sitbone export --format json` prints) into the
+        reports folder, beside the clinician report, and say where."""
+        import json
+
+        from rules.text import escape_json_controls
+        from store.errors import StoreError, StoreFault
+        from store.home import FOLDER_MODE
+
+        if not self.ready or self.onboarding_open:
+            return
+        folder = self.home.reports_dir
+        target = folder / f"sitbone-export-{self.journal.today().isoformat()}.json"
+        try:
+            try:
+                folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+                os.chmod(folder, FOLDER_MODE)  # health data: the owner's only, whatever umask
+            except OSError as error:
+                raise StoreFault.from_os(folder, error, "nothing was exported") from None
+            document = json.dumps(self.journal.export(), indent=2, ensure_ascii=False)
+            self.journal.export_to(target, escape_json_controls(document) + "\n")
+        except StoreError as error:
+            self.notify(f"Nothing exported: {error}", severity="error", timeout=10)
+            return
+        self.notify(
+            f"Every record exported as JSON to {target}. `sitbone export` writes it anywhere "
+            "else, or as CSV.",
+            timeout=20,
+        )
+
+    def press_on(self, entry: PaletteEntry) -> None:
+        """Do what the keys of `entry` do: switch to its screen, then run their actions there,
+        once the screen is drawn (a first visit sets up its tabs and content first)."""
+        self.run_worker(self._press_on(entry), group="palette", exclusive=True)
+
+    async def _press_on(self, entry: PaletteEntry) -> None:
+        if self.current_mode != entry.mode:
+            await self.switch_mode(entry.mode)
+        screen = self.screen
+        if not isinstance(screen, _screen_class(entry.mode)):
+            self.notify("A dialog is open there: finish or close it first.", severity="warning")
+            return
+
+        async def press() -> None:
+            for binding_id in entry.bindings:
+                action = next(b.action for b in _bindings(entry.mode) if b.id == binding_id)
+                if not await self.run_action(action, screen):
+                    self.notify(entry.refused, severity="warning", timeout=10)
+                    return
+
+        screen.call_after_refresh(press)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.ready and not self.onboarding_open:
+        """The palette: each screen and each main action, with the keys that do the same."""
+        if self.ready and not self.onboarding_open and self.journal.profile() is not None:
             for entry in SCREENS:
                 key = self.key_for(f"screen.{entry.mode}")
                 yield SystemCommand(
                     f"Go to {entry.title}",
-                    f"Switch to the {entry.title} screen (key {key})",
+                    f"Switch to the {entry.title} screen ({key})",
                     lambda mode=entry.mode: self.action_show_screen(mode),
                 )
-            yield SystemCommand(
-                "Edit profile", "Change injured side, onset date, running", self.action_edit_profile
-            )
+            for command in PALETTE:
+                if not command.during_run and self.current_run is not None:
+                    continue
+                keys = [self.key_for(f"screen.{command.mode}")]
+                keys += [
+                    self.key_for(binding_id, _bindings(command.mode))
+                    for binding_id in command.bindings
+                ]
+                yield SystemCommand(
+                    command.title,
+                    f"{command.help} ({', '.join(keys)})",
+                    lambda command=command: self.press_on(command),
+                )
+            report = self.key_for("history.report", _bindings("history"))
             yield SystemCommand(
                 "Clinician report",
-                "Write the one-page report for your physio (HTML, last 12 weeks)",
+                "Write the one-page report for your physio (HTML, last 12 weeks) "
+                f"({self.key_for('screen.history')}, {report})",
                 self.action_clinician_report,
             )
             yield SystemCommand(
-                "Red flags",
-                "Review the red flags: record one, or that a clinician has seen them",
-                self.action_red_flags,
+                "Export (JSON)",
+                "Write every record as JSON into the reports folder (no key; the command line: "
+                "sitbone export)",
+                self.action_export,
             )
-        yield SystemCommand("Help: keys", "List every key (?)", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Help: keys", f"List every key ({self.key_for('app.help')})", self.action_help
+        )
+        # Textual's own, two of them said in sitbone's terms.
+        said = {
+            "Theme": "Change the colours; the choice is kept in settings.yaml",
+            "Quit": f"Quit; with a run under way, it asks first ({self.key_for('app.quit')})",
+        }
+        for textual_command in super().get_system_commands(screen):
+            title = textual_command.title
+            yield textual_command._replace(help=said.get(title, textual_command.help))
+
+
+def _screen_class(mode: str) -> type[Screen]:
+    """The class of a mode's screen (imported on first use, as the screen itself is)."""
+    entry = next(entry for entry in SCREENS if entry.mode == mode)
+    cls: type[Screen] = getattr(importlib.import_module(entry.module), entry.cls)
+    return cls
+
+
+def _bindings(mode: str) -> list[Binding]:
+    """A mode's screen's bindings, its own and those it inherits, as its keys see them."""
+    return [
+        binding
+        for cls in _screen_class(mode).__mro__
+        for binding in cls.__dict__.get("BINDINGS", [])
+        if isinstance(binding, Binding)
+    ]

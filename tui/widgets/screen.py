@@ -69,9 +69,9 @@ class SitboneScreen(Screen[None]):
             return
         if self._drawn_from is not None and self._drawn_from == self.drawn_from():
             return
-        first = self._drawn_from is None
 
         def draw() -> None:
+            first = self._drawn_from is None  # asked twice before drawing: one first draw
             self._drawn_from = self.drawn_from()
             redraw()
             if first:
