@@ -49,7 +49,7 @@ PLAN = {
     4: (),
 }
 TESTS = {1: "bridge", 2: "bridge", 3: "slider", 4: "hop"}
-PROPERTY = settings(max_examples=40, database=None)
+PROPERTY = settings(max_examples=20, database=None)
 
 
 def at(day: date, hour: int = 7, minute: int = 0) -> datetime:
