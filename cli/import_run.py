@@ -61,7 +61,7 @@ def add_commands(commands: argparse._SubParsersAction[Parser], common: Parser) -
 def cmd_import(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from pydantic import ValidationError
 
-    from cli.run import _catalog, _check_stage, _chosen, _locked_line, _next_line, _open
+    from cli.run import _catalog, _check_stage, _chosen, _next_line, _open, log_with_advice
     from journal.importing.importer import earlier_import, imported_run, logged_by_hand
     from journal.running import describe_run
 
@@ -92,18 +92,7 @@ def cmd_import(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         raise UsageError(f"{args.file}: {repeated}; nothing was written")
     by_hand = logged_by_hand(journal, run)
 
-    warning = journal.too_soon(run, before)
-    journal.log_run(run)
-    # As for `log run`: advice, not refusals; the run happened, and the record says so.
-    if warning:
-        print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
-    if not before.unlocked:
-        print(
-            f"sitbone: note: {_locked_line(before)} Logged anyway, as a record of what you did.",
-            file=sys.stderr,
-        )
-    if before.refusal:
-        print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
+    log_with_advice(journal, run, before)  # as `log run` does
     if by_hand:
         ids = ", ".join(str(i) for i in by_hand)
         runs = f"runs {ids} of that day were" if len(by_hand) > 1 else f"run {ids} of that day was"

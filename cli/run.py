@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from journal.journal import Journal
     from journal.running import RunState
     from rules.run import NextRun
+    from store.records import RunSession
 
 MAX_MINUTES = 1440
 # The pydantic field of RunSession each flag fills, for naming the flag in an error.
@@ -222,18 +223,7 @@ def cmd_log_run(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         raise bad_fields(error, {**FLAGS, "": "run"}) from None
 
     before = journal.running(program.id)
-    warning = journal.too_soon(run, before)
-    journal.log_run(run)
-    # Both are advice, not refusals: the run happened, and the record says so.
-    if warning:
-        print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
-    if not before.unlocked:
-        print(
-            f"sitbone: note: {_locked_line(before)} Logged anyway, as a record of what you did.",
-            file=sys.stderr,
-        )
-    if before.refusal:
-        print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
+    log_with_advice(journal, run, before)
     after = journal.running(program.id)
     marked = " Marked for your physio." if run.for_clinician else ""
     print(
@@ -296,3 +286,20 @@ def runs_json(state: RunState) -> dict[str, Any]:
             "unlocked": state.unlocked,
         },
     }
+
+
+def log_with_advice(journal: Journal, run: RunSession, before: RunState) -> None:
+    """Log `run`, then say on stderr what the program would have advised against: too soon,
+    running not unlocked, a red flag open. Advice, not refusals: the run happened, and the
+    record says so."""
+    warning = journal.too_soon(run, before)
+    journal.log_run(run)
+    if warning:
+        print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
+    if not before.unlocked:
+        print(
+            f"sitbone: note: {_locked_line(before)} Logged anyway, as a record of what you did.",
+            file=sys.stderr,
+        )
+    if before.refusal:
+        print(f"sitbone: note: {before.refusal} Logged anyway.", file=sys.stderr)
