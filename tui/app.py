@@ -764,6 +764,8 @@ class SitboneApp(App[None]):
         }
         for textual_command in super().get_system_commands(screen):
             title = textual_command.title
+            if title == "Screenshot":
+                continue  # it would save the screen, health data, to the Downloads folder
             yield textual_command._replace(help=said.get(title, textual_command.help))
 
 

@@ -186,6 +186,8 @@ async def test_keys_shown_follow_the_keymap(profiled_home: Home) -> None:
         assert hits["New check-in"].endswith("(p, ^n)")
         assert hits["Go to Pain"].endswith("(p)")
         assert hits["Help: keys"].endswith("(f1)")
+        # No command saves a picture of the screen (health data) to the Downloads folder.
+        assert "Screenshot" not in hits and "Theme" in hits
 
 
 async def test_commands_that_cannot_run_now(home: Home) -> None:
