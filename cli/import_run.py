@@ -64,6 +64,7 @@ def cmd_import(args: argparse.Namespace, home: Home, clock: Clock) -> int:
     from cli.run import _catalog, _check_stage, _chosen, _next_line, _open, log_with_advice
     from journal.importing.importer import earlier_import, imported_run, logged_by_hand
     from journal.running import describe_run
+    from store.errors import AlreadyStored
 
     activity = _activity(args.file)
     catalog = _catalog(home)
@@ -92,7 +93,12 @@ def cmd_import(args: argparse.Namespace, home: Home, clock: Clock) -> int:
         raise UsageError(f"{args.file}: {repeated}; nothing was written")
     by_hand = logged_by_hand(journal, run)
 
-    log_with_advice(journal, run, before)  # as `log run` does
+    try:
+        # As `log run` does; the check is asked again under the write lock, so the same
+        # file imported twice at once is still recorded once.
+        log_with_advice(journal, run, before, unless=lambda: earlier_import(journal, run))
+    except AlreadyStored as again:
+        raise UsageError(f"{args.file}: {again}; nothing was written") from None
     if by_hand:
         ids = ", ".join(str(i) for i in by_hand)
         runs = f"runs {ids} of that day were" if len(by_hand) > 1 else f"run {ids} of that day was"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -288,12 +289,17 @@ def runs_json(state: RunState) -> dict[str, Any]:
     }
 
 
-def log_with_advice(journal: Journal, run: RunSession, before: RunState) -> None:
+def log_with_advice(
+    journal: Journal,
+    run: RunSession,
+    before: RunState,
+    unless: Callable[[], str | None] | None = None,
+) -> None:
     """Log `run`, then say on stderr what the program would have advised against: too soon,
     running not unlocked, a red flag open. Advice, not refusals: the run happened, and the
-    record says so."""
+    record says so. `unless` as for Journal.log_run."""
     warning = journal.too_soon(run, before)
-    journal.log_run(run)
+    journal.log_run(run, unless)
     if warning:
         print(f"sitbone: {warning} Logged anyway.", file=sys.stderr)
     if not before.unlocked:

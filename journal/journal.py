@@ -492,8 +492,10 @@ class Journal:
         unlock = RunUnlock(at=self.now(), phase=state.phase, reason=reason.strip())
         return self.store.add("run_unlocks", unlock)
 
-    def log_run(self, run: RunSession) -> Change:
-        return self.store.add("runs", run)
+    def log_run(self, run: RunSession, unless: Callable[[], str | None] | None = None) -> Change:
+        """Record `run`; `unless` as for Store.add (a duplicate found under the write lock
+        raises AlreadyStored)."""
+        return self.store.add("runs", run, unless)
 
     def run_controller(
         self,

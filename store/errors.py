@@ -42,6 +42,11 @@ class NoBackupError(StoreError):
     """There is no backup to restore."""
 
 
+class AlreadyStored(Exception):
+    """A record was not added: what is in the file now, read under the write lock, already
+    holds it (the message says how)."""
+
+
 class StaleRecordError(Exception):
     """A record changed (or vanished) since it was read, so a change based on it is refused."""
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from store import backup
 from store.changes import Change
 from store.checked import CheckedMark
-from store.errors import StaleRecordError, StoreBusyError, StoreFault
+from store.errors import AlreadyStored, StaleRecordError, StoreBusyError, StoreFault
 from store.home import Home
 from store.listing import Listing, by_id, by_time
 from store.migrations import SCHEMA_VERSION, Document, Tables
@@ -256,9 +256,14 @@ class Store:
 
     # Tables are named by Table; their names in the file ("pain") work as well.
 
-    def add(self, table_name: str, record: Record) -> Change:
+    def add(
+        self, table_name: str, record: Record, unless: Callable[[], str | None] | None = None
+    ) -> Change:
+        """Add `record`; with `unless`, asked under the write lock once the file is read
+        again, a reason it gives stops the write (AlreadyStored): two sitbones adding the
+        same thing at once cannot both succeed."""
         table = table_named(table_name)
-        record_id = self.add_many(table, [record])[0]
+        record_id = self.add_many(table, [record], unless)[0]
         return Change(table, record_id, before=None, after=record)
 
     def replace(self, table_name: str, record_id: int, old: Record, new: Record) -> Change:
@@ -301,11 +306,19 @@ class Store:
 
     # -- generic -------------------------------------------------------------------------
 
-    def add_many(self, table_name: str, records: Sequence[Record]) -> list[int]:
-        """Insert several records in one atomic write (all or none)."""
+    def add_many(
+        self,
+        table_name: str,
+        records: Sequence[Record],
+        unless: Callable[[], str | None] | None = None,
+    ) -> list[int]:
+        """Insert several records in one atomic write (all or none); `unless` as for add."""
         name = table_named(table_name)
         docs = [self._to_doc(name, record) for record in records]
         with self._transaction():
+            reason = unless() if unless is not None else None
+            if reason:
+                raise AlreadyStored(reason)
             tables = self._tables(name)
             table = tables[name]
             # Ids are never reused: a deleted record's id stays taken (see next_id).

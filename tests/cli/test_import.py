@@ -286,6 +286,31 @@ def test_a_file_imported_twice_is_refused_and_nothing_is_written(
     assert file_state(phase_4_home) == before
 
 
+def test_the_same_file_imported_twice_at_once_is_recorded_once(
+    phase_4_home: Home, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journal.importing.importer as importer
+
+    path = written(tmp_path / "run.fit", fit_file(walk_run_laps()))
+    check = importer.earlier_import
+    calls: list[str | None] = []
+
+    def another_sitbone_imports_it_meanwhile(journal, run):  # type: ignore[no-untyped-def]
+        found = check(journal, run)
+        if not calls:  # the first look finds nothing; then the other import is written
+            Store(phase_4_home, fixed_clock).add("runs", run)
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(importer, "earlier_import", another_sitbone_imports_it_meanwhile)
+    assert sitbone(phase_4_home, "import", str(path), "--pain", "1") == 2
+    assert "imported already, as run 1 of 2026-11-20 08:15; nothing was written" in (
+        capsys.readouterr().err
+    )
+    assert calls[0] is None and calls[-1] is not None  # asked again under the write lock
+    assert len(Store(phase_4_home).runs()) == 1
+
+
 def test_the_same_run_from_another_format_is_refused(
     phase_4_home: Home, tmp_path: Path, capsys
 ) -> None:

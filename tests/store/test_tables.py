@@ -76,3 +76,23 @@ def test_table_named() -> None:
     assert table_named(Table.RUNS) is Table.RUNS
     with pytest.raises(ValueError, match="sitbone has no table 'Pain'"):
         table_named("Pain")
+
+
+def test_an_add_refused_under_the_lock_writes_nothing(tmp_path) -> None:
+    from store.errors import AlreadyStored
+
+    home = Home(tmp_path / "home")
+    store = Store(home, clock)
+    store.add_pain(ENTRY)
+    before = home.data_file.read_bytes()
+    asked: list[int] = []
+
+    def already(found: str) -> str:
+        asked.append(len(store.pain_entries()))  # read as the file stands under the lock
+        return found
+
+    with pytest.raises(AlreadyStored, match="the same entry"):
+        store.add("pain", ENTRY, unless=lambda: already("the same entry"))
+    assert home.data_file.read_bytes() == before and asked == [1]
+    store.add("pain", ENTRY, unless=lambda: None)
+    assert len(store.pain_entries()) == 2
