@@ -5,7 +5,6 @@ launcher, so the command line never imports the app)."""
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NoReturn, Protocol
@@ -96,9 +95,9 @@ def parse_time(raw: str) -> time:
 
 def json_text(document: object) -> str:
     """JSON for the terminal: the same data, with every control character escaped."""
-    from rules.text import escape_json_controls
+    from rules.text import json_text as escaped
 
-    return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))
+    return escaped(document)
 
 
 def ask_about_avulsion(journal: Journal, pain: int | None, phase: int | None) -> None:

@@ -13,6 +13,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from cli import (  # every command's module: the parser is built from them all, each time
+    completion,
+    due,
+    files,
+    home,
+    import_run,
+    outcome,
+    pain,
+    profile,
+    program,
+    remind,
+    report,
+    run,
+    serve,
+    week,
+)
 from cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -26,22 +42,6 @@ from journal import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import (
-        completion,
-        due,
-        files,
-        home,
-        import_run,
-        outcome,
-        pain,
-        profile,
-        program,
-        remind,
-        report,
-        run,
-        serve,
-        week,
-    )
 
     common = Parser(add_help=False)
     common.add_argument(
@@ -162,22 +162,6 @@ def _silence_stdout() -> None:
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock) -> int:
-    from cli import (
-        completion,
-        due,
-        files,
-        home,
-        import_run,
-        outcome,
-        pain,
-        profile,
-        program,
-        remind,
-        report,
-        run,
-        serve,
-        week,
-    )
     from store import Home
 
     given = getattr(args, "home", None)

@@ -250,6 +250,18 @@ class Journal:
         """Every record, as one document (the JSON export)."""
         return export_json(self.store, self.clock())
 
+    def export_to_reports(self) -> Path:
+        """The JSON export (as `sitbone export --format json` prints it) written into the
+        reports folder, beside the clinician reports; where it went. StoreError when it
+        cannot be written."""
+        from journal.report.write import make_reports_folder
+        from rules.text import json_text
+
+        folder = make_reports_folder(self.home, "nothing was exported")
+        target = folder / f"sitbone-export-{self.today().isoformat()}.json"
+        write_private_file(target, json_text(self.export()) + "\n")
+        return target
+
     def export_to(self, target: Path, text: str) -> None:
         """Write an export `text` to `target` in one atomic replace, readable by the user only."""
         write_private_file(target, text)

@@ -69,3 +69,11 @@ def escape_json_controls(document: str) -> str:
     """JSON from `json.dumps(..., ensure_ascii=False)` with the characters it leaves raw (DEL,
     C1, bidi marks) escaped as \\uXXXX: the same data, safe for a terminal."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def json_text(document: object) -> str:
+    """JSON for a file or a terminal: indented, the same data, every control character
+    escaped (the JSON export, `--json` output)."""
+    import json
+
+    return escape_json_controls(json.dumps(document, indent=2, ensure_ascii=False))

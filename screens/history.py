@@ -75,6 +75,7 @@ class HistoryScreen(RecordScreen):
         self._rows: dict[str, TimelineItem] = {}
         self._weekly_stale = True
         self._asking_for = ""  # what the question line asks: "search" or "jump"
+        self.first_weekday = 0  # Monday, until settings.yaml is read
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="history-tabs", initial=TIMELINE):
@@ -110,6 +111,8 @@ class HistoryScreen(RecordScreen):
     # -- drawing -------------------------------------------------------------------------
 
     def reload(self, keep: int | None = None) -> None:
+        # Read here, not at each page or filter: settings.yaml is a file.
+        self.first_weekday = self._first_weekday()
         self.timeline = self.sitbone.journal.timeline()
         self._weekly_stale = True
         if self.active_tab == WEEKLY:
@@ -141,7 +144,7 @@ class HistoryScreen(RecordScreen):
         self._rows = {}
         last_week: date | None = None
         last_day: date | None = None
-        first_weekday = self._first_weekday()
+        first_weekday = self.first_weekday
         target_key = keep_key
         for position in self.page.window(len(items)):
             item = items[position]

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from journal.journal import Journal
+from rules.run import Outcome
 from rules.week import WeekReview
 from store.settings import SettingsError
 from tui.widgets.plain import cell, plain
@@ -40,7 +41,7 @@ def _percent_bar(values: Sequence[int | None]) -> Text:
 
 
 def week_row(week: WeekReview) -> Row:
-    passed = sum(1 for run in week.runs if run.verdict and run.verdict.outcome.name == "PASS")
+    passed = sum(1 for run in week.runs if run.verdict and run.verdict.outcome is Outcome.PASS)
     runs = f"{len(week.runs)}" + (f" ✓{passed}" if week.runs else "")
     flares = len(week.flare_days)
     flare_style = "bold red" if flares else "yellow" if week.worsening_days else ""

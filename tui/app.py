@@ -669,24 +669,12 @@ class SitboneApp(App[None]):
     def action_export(self) -> None:
         """Write every record as JSON (what `sitbone export --format json` prints) into the
         reports folder, beside the clinician report, and say where."""
-        import json
-
-        from rules.text import escape_json_controls
-        from store.errors import StoreError, StoreFault
-        from store.home import FOLDER_MODE
+        from store.errors import StoreError
 
         if not self.ready or self.onboarding_open:
             return
-        folder = self.home.reports_dir
-        target = folder / f"sitbone-export-{self.journal.today().isoformat()}.json"
         try:
-            try:
-                folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
-                os.chmod(folder, FOLDER_MODE)  # health data: the owner's only, whatever umask
-            except OSError as error:
-                raise StoreFault.from_os(folder, error, "nothing was exported") from None
-            document = json.dumps(self.journal.export(), indent=2, ensure_ascii=False)
-            self.journal.export_to(target, escape_json_controls(document) + "\n")
+            target = self.journal.export_to_reports()
         except StoreError as error:
             self.notify(f"Nothing exported: {error}", severity="error", timeout=10)
             return

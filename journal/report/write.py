@@ -68,7 +68,7 @@ def write_report(
 def _target(home: Home, today: date, fmt: str, output: Path | None) -> Path:
     if output is None:
         target = default_path(home, today, fmt)
-        _make_folder(home, target.parent)
+        make_reports_folder(home, "the report was not written")
         return target
     output = output.expanduser()
     if output.is_dir():
@@ -83,10 +83,14 @@ def _target(home: Home, today: date, fmt: str, output: Path | None) -> Path:
     return output
 
 
-def _make_folder(home: Home, folder: Path) -> None:
+def make_reports_folder(home: Home, otherwise: str) -> Path:
+    """The home's reports folder, made if need be, the owner's only (health data). StoreFault
+    (naming `otherwise`: what was then not done) when it cannot be made."""
     home.ensure()
+    folder = home.reports_dir
     try:
         folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
         os.chmod(folder, FOLDER_MODE)  # mkdir's mode is filtered by the umask
     except OSError as error:
-        raise StoreFault.from_os(folder, error, "the report was not written") from None
+        raise StoreFault.from_os(folder, error, otherwise) from None
+    return folder
